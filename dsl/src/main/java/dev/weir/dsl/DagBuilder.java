@@ -1,0 +1,408 @@
+package dev.weir.dsl;
+
+import dev.weir.model.DagSpec;
+import dev.weir.model.ScriptSource;
+import dev.weir.model.TaskAction;
+import dev.weir.model.TaskSpec;
+import dev.weir.schedule.Schedule;
+import dev.weir.schedule.ScheduleException;
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.jgrapht.GraphPath;
+import org.jgrapht.alg.shortestpath.BFSShortestPath;
+import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.DirectedAcyclicGraph;
+
+/** The delegate of {@code dag('id') { … }}: DAG settings and the tasks of the DAG. */
+public final class DagBuilder extends TaskContainer {
+  static final List<String> KEYWORDS =
+      Stream.concat(
+              Stream.of(
+                  "description",
+                  "doc",
+                  "schedule",
+                  "timezone",
+                  "startDate",
+                  "endDate",
+                  "catchup",
+                  "maxActiveRuns",
+                  "maxActiveTasks",
+                  "pausedAtCreation",
+                  "tags",
+                  "params",
+                  "every",
+                  "none"),
+              TaskContainer.KEYWORDS.stream())
+          .toList();
+
+  private final String id;
+  private final int line;
+  private final DagSpec.Builder spec;
+  private final Map<String, Draft> tasks = new LinkedHashMap<>();
+  private final Set<String> groups = new HashSet<>();
+  private final DirectedAcyclicGraph<String, DefaultEdge> graph =
+      new DirectedAcyclicGraph<>(DefaultEdge.class);
+  private Schedule schedule = Schedule.none();
+  private ZoneId timezone = ZoneId.of("UTC");
+  private Function<ZoneId, Instant> startDate;
+  private Function<ZoneId, Instant> endDate;
+  private boolean closed;
+  private DagSpec built;
+
+  private record Draft(
+      String id, String group, TaskAction action, TaskSettings settings, int line) {}
+
+  DagBuilder(DslSession session, String id, int line) {
+    super(session, new TaskSettings(null), "");
+    this.id = id;
+    this.line = line;
+    this.spec = DagSpec.builder(id);
+  }
+
+  /** The DAG id. */
+  public String id() {
+    return id;
+  }
+
+  int line() {
+    return line;
+  }
+
+  List<String> taskIds() {
+    return new ArrayList<>(tasks.keySet());
+  }
+
+  @Override
+  DagBuilder dagBuilder() {
+    return this;
+  }
+
+  /** A one-line description. */
+  public void description(Object value) {
+    open();
+    spec.description(TaskSettings.text("description", value));
+  }
+
+  /** Markdown documentation of the DAG. */
+  public void doc(Object value) {
+    open();
+    spec.doc(TaskSettings.text("doc", value));
+  }
+
+  /**
+   * When runs happen: a 5-field cron ({@code '0 3 * * *'}), a preset ({@code '@daily'}), {@code
+   * every(6.hours)}, or {@code none()} for manual runs only.
+   */
+  public void schedule(Object value) {
+    open();
+    if (value instanceof Schedule s) {
+      schedule = s;
+    } else if (value instanceof CharSequence text) {
+      try {
+        schedule = Schedule.parse(text.toString());
+      } catch (ScheduleException e) {
+        throw new DslException(e.getMessage());
+      }
+    } else if (value == null) {
+      schedule = Schedule.none();
+    } else {
+      throw new DslException(
+          "schedule takes a cron string, a preset such as '@daily', every(…) or none(), got "
+              + Names.describe(value));
+    }
+  }
+
+  /** A schedule of fixed real-time intervals anchored at the start date. */
+  public Schedule every(Object interval) {
+    Duration delta = TaskSettings.duration("every", interval);
+    try {
+      return Schedule.every(delta);
+    } catch (ScheduleException e) {
+      throw new DslException(e.getMessage());
+    }
+  }
+
+  /** No schedule: the DAG runs only when triggered. */
+  public Schedule none() {
+    return Schedule.none();
+  }
+
+  /** The IANA time zone the schedule and dates are read in, such as {@code 'Europe/Berlin'}. */
+  public void timezone(Object value) {
+    open();
+    String name = TaskSettings.text("timezone", value);
+    try {
+      timezone = ZoneId.of(name);
+    } catch (DateTimeException e) {
+      throw new DslException(
+          "unknown time zone '"
+              + name
+              + "'"
+              + Names.didYouMean(name, ZoneId.getAvailableZoneIds()));
+    }
+  }
+
+  /** The first logical date: {@code '2025-01-01'}, a local date-time, or one with an offset. */
+  public void startDate(Object value) {
+    open();
+    startDate = date("startDate", value);
+  }
+
+  /** No run gets a logical date after this. */
+  public void endDate(Object value) {
+    open();
+    endDate = date("endDate", value);
+  }
+
+  /** Whether missed intervals since the start date are run (default false). */
+  public void catchup(Object value) {
+    open();
+    spec.catchup(TaskSettings.bool("catchup", value));
+  }
+
+  /** How many runs of this DAG may be active at once (default 16). */
+  public void maxActiveRuns(Object value) {
+    open();
+    spec.maxActiveRuns(TaskSettings.positive("maxActiveRuns", value));
+  }
+
+  /** How many tasks of this DAG may run at once across its runs (default 16). */
+  public void maxActiveTasks(Object value) {
+    open();
+    spec.maxActiveTasks(TaskSettings.positive("maxActiveTasks", value));
+  }
+
+  /** Whether the DAG starts paused when first seen (default true). */
+  public void pausedAtCreation(Object value) {
+    open();
+    spec.pausedAtCreation(TaskSettings.bool("pausedAtCreation", value));
+  }
+
+  /** Labels to filter DAGs by. */
+  public void tags(Object... values) {
+    open();
+    List<String> tags = new ArrayList<>();
+    for (Object value : values) {
+      if (value instanceof Collection<?> many) {
+        many.forEach(v -> tags.add(TaskSettings.text("tags", v)));
+      } else {
+        tags.add(TaskSettings.text("tags", value));
+      }
+    }
+    spec.tags(tags.stream().distinct().toList());
+  }
+
+  /** Run parameters with defaults, such as {@code params { region 'eu' }}. */
+  public void params(
+      @DelegatesTo(value = ParamsBuilder.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> block) {
+    open();
+    ParamsBuilder builder = new ParamsBuilder();
+    configure(builder, block, "params of dag '" + id + "'", List.of("param"));
+    spec.params(builder.params());
+  }
+
+  void declareTask(String taskId, String group, TaskAction action, TaskSettings settings, int at) {
+    open();
+    if (tasks.containsKey(taskId)) {
+      throw new DslException(
+          "task id '"
+              + taskId
+              + "' is already used at line "
+              + tasks.get(taskId).line()
+              + " of dag '"
+              + id
+              + "'");
+    }
+    if (groups.contains(taskId)) {
+      throw new DslException("task id '" + taskId + "' is already the id of a group");
+    }
+    tasks.put(taskId, new Draft(taskId, group, action, settings, at));
+    graph.addVertex(taskId);
+  }
+
+  void declareGroup(String groupId) {
+    open();
+    if (tasks.containsKey(groupId) || !groups.add(groupId)) {
+      throw new DslException("group id '" + groupId + "' is already used in dag '" + id + "'");
+    }
+  }
+
+  void addDependency(String upstream, String downstream) {
+    open();
+    if (upstream.equals(downstream)) {
+      throw new DslException("task '" + upstream + "' cannot depend on itself");
+    }
+    try {
+      graph.addEdge(upstream, downstream);
+    } catch (IllegalArgumentException cycle) {
+      GraphPath<String, DefaultEdge> back =
+          new BFSShortestPath<>(graph).getPath(downstream, upstream);
+      List<String> loop = new ArrayList<>(back.getVertexList());
+      loop.add(downstream);
+      throw new DslException(
+          "making '"
+              + downstream
+              + "' downstream of '"
+              + upstream
+              + "' would close a cycle: "
+              + String.join(" >> ", loop));
+    }
+  }
+
+  List<String> groupRoots(String prefix) {
+    List<String> members = members(prefix);
+    return members.stream()
+        .filter(t -> graph.incomingEdgesOf(t).stream().noneMatch(e -> inGroup(prefix, e, true)))
+        .toList();
+  }
+
+  List<String> groupLeaves(String prefix) {
+    List<String> members = members(prefix);
+    return members.stream()
+        .filter(t -> graph.outgoingEdgesOf(t).stream().noneMatch(e -> inGroup(prefix, e, false)))
+        .toList();
+  }
+
+  private List<String> members(String prefix) {
+    return tasks.keySet().stream().filter(t -> t.startsWith(prefix)).toList();
+  }
+
+  private boolean inGroup(String prefix, DefaultEdge edge, boolean source) {
+    String other = source ? graph.getEdgeSource(edge) : graph.getEdgeTarget(edge);
+    return other.startsWith(prefix);
+  }
+
+  /** Called when the dag block ends: checks the whole DAG and freezes it. */
+  void markDefined() {
+    built = build();
+  }
+
+  DagSpec spec() {
+    return built;
+  }
+
+  private DagSpec build() {
+    closed = true;
+    Instant start = startDate == null ? null : startDate.apply(timezone);
+    Instant end = endDate == null ? null : endDate.apply(timezone);
+    boolean scheduled = !schedule.equals(Schedule.none());
+    if (scheduled && start == null) {
+      throw new DslException(
+          "dag '"
+              + id
+              + "' has schedule '"
+              + schedule.describe()
+              + "' but no startDate; add startDate 'YYYY-MM-DD' (or use schedule none() for"
+              + " manual runs only)");
+    }
+    if (start != null && end != null && end.isBefore(start)) {
+      throw new DslException(
+          "dag '" + id + "' has endDate " + end + " before its startDate " + start);
+    }
+    spec.schedule(schedule)
+        .timezone(timezone)
+        .startDate(start)
+        .endDate(end)
+        .source(new ScriptSource(session.file(), line, session.sha256()));
+    for (Draft draft : tasks.values()) {
+      TaskSettings s = draft.settings();
+      spec.task(
+          new TaskSpec(
+              draft.id(),
+              draft.group(),
+              draft.action(),
+              s.resolvedRetries(),
+              s.resolvedRetryDelay(),
+              s.resolvedRetryExponentialBackoff(),
+              s.resolvedMaxRetryDelay(),
+              s.resolvedExecutionTimeout(),
+              s.resolvedTriggerRule(),
+              s.resolvedDependsOnPast(),
+              s.resolvedPriorityWeight(),
+              s.resolvedPool(),
+              s.resolvedQueue(),
+              s.resolvedOwner(),
+              s.resolvedDoc(),
+              draft.line()));
+    }
+    for (DefaultEdge edge : graph.edgeSet()) {
+      spec.dependency(graph.getEdgeSource(edge), graph.getEdgeTarget(edge));
+    }
+    return spec.build();
+  }
+
+  private void open() {
+    if (closed) {
+      throw new DslException(
+          "dag '"
+              + id
+              + "' is already defined; its settings and tasks cannot change after its"
+              + " block ends");
+    }
+  }
+
+  private static Function<ZoneId, Instant> date(String setting, Object value) {
+    if (value instanceof Instant instant) {
+      return zone -> instant;
+    }
+    if (value instanceof ZonedDateTime zoned) {
+      return zone -> zoned.toInstant();
+    }
+    if (value instanceof OffsetDateTime offset) {
+      return zone -> offset.toInstant();
+    }
+    if (value instanceof LocalDateTime local) {
+      return zone -> local.atZone(zone).toInstant();
+    }
+    if (value instanceof LocalDate day) {
+      return zone -> day.atStartOfDay(zone).toInstant();
+    }
+    if (value instanceof java.util.Date date) {
+      Instant instant = date.toInstant();
+      return zone -> instant;
+    }
+    if (value instanceof CharSequence chars) {
+      String text = chars.toString().trim();
+      try {
+        if (text.length() == 10) {
+          LocalDate day = LocalDate.parse(text);
+          return zone -> day.atStartOfDay(zone).toInstant();
+        }
+        if (text.endsWith("Z") || text.matches(".*[+-]\\d\\d:?\\d\\d$")) {
+          Instant instant = OffsetDateTime.parse(text).toInstant();
+          return zone -> instant;
+        }
+        LocalDateTime local = LocalDateTime.parse(text);
+        return zone -> local.atZone(zone).toInstant();
+      } catch (DateTimeParseException e) {
+        throw new DslException(
+            setting
+                + " '"
+                + text
+                + "' is not a date; write 2025-01-31, 2025-01-31T06:00 (in the DAG's time zone)"
+                + " or 2025-01-31T06:00:00Z");
+      }
+    }
+    throw new DslException(
+        setting + " takes a date such as '2025-01-31', got " + Names.describe(value));
+  }
+}

@@ -1,0 +1,27 @@
+package dev.weir.dsl;
+
+import java.util.List;
+
+/** The delegate of {@code group('id') { … }}: declares tasks whose ids start with the group's. */
+public final class GroupBuilder extends TaskContainer {
+  static final List<String> KEYWORDS = TaskContainer.KEYWORDS;
+
+  private final DagBuilder dag;
+  private final String id;
+
+  GroupBuilder(DslSession session, TaskSettings defaults, DagBuilder dag, String id) {
+    super(session, defaults, id + ".");
+    this.dag = dag;
+    this.id = id;
+  }
+
+  /** The group's full id. */
+  public String getId() {
+    return id;
+  }
+
+  @Override
+  DagBuilder dagBuilder() {
+    return dag;
+  }
+}

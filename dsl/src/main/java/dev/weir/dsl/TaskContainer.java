@@ -1,0 +1,177 @@
+package dev.weir.dsl;
+
+import dev.weir.model.TaskAction;
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+import groovy.lang.MissingMethodException;
+import groovy.lang.MissingPropertyException;
+import groovy.transform.stc.ClosureParams;
+import groovy.transform.stc.SimpleType;
+import java.util.List;
+import java.util.Map;
+
+/** The keywords that declare tasks, shared by {@code dag { … }} and {@code group { … }}. */
+public abstract class TaskContainer {
+  static final List<String> KEYWORDS =
+      List.of("task", "bash", "empty", "group", "chain", "defaults");
+
+  final DslSession session;
+  final TaskSettings defaults;
+  private final String prefix;
+
+  TaskContainer(DslSession session, TaskSettings defaults, String prefix) {
+    this.session = session;
+    this.defaults = defaults;
+    this.prefix = prefix;
+  }
+
+  abstract DagBuilder dagBuilder();
+
+  /** A task that runs Groovy code; the closure gets the run's context and returns the result. */
+  public TaskRef task(
+      String id,
+      @ClosureParams(value = SimpleType.class, options = "dev.weir.model.TaskContext")
+          Closure<?> body) {
+    return task(Map.of(), id, body);
+  }
+
+  /** A Groovy task with settings as named arguments: {@code task('x', retries: 2) { ctx -> … }}. */
+  public TaskRef task(
+      Map<String, ?> settings,
+      String id,
+      @ClosureParams(value = SimpleType.class, options = "dev.weir.model.TaskContext")
+          Closure<?> body) {
+    if (body == null) {
+      throw new DslException("task '" + id + "' needs a closure: task('" + id + "') { ctx -> … }");
+    }
+    if (body.getMaximumNumberOfParameters() > 1) {
+      throw new DslException(
+          "the closure of task '" + id + "' takes at most one parameter, the task context");
+    }
+    TaskSettings own = new TaskSettings(defaults);
+    own.apply(settings);
+    return declare(id, new TaskAction.Code(body), own);
+  }
+
+  /** A task that runs a bash script as a child process. */
+  public TaskRef bash(
+      String id,
+      @DelegatesTo(value = BashSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    return bash(Map.of(), id, config);
+  }
+
+  /** A bash task configured by named arguments only: {@code bash('x', command: 'ls')}. */
+  public TaskRef bash(Map<String, ?> settings, String id) {
+    return bash(settings, id, null);
+  }
+
+  /** A bash task with named arguments and a configuration block. */
+  public TaskRef bash(
+      Map<String, ?> settings,
+      String id,
+      @DelegatesTo(value = BashSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    BashSettings own = new BashSettings(defaults);
+    own.apply(settings);
+    configure(own, config, "bash task '" + fullId(id) + "'", own.keywords());
+    if (own.command() == null || own.command().isBlank()) {
+      throw new DslException(
+          "bash task '" + fullId(id) + "' has no command; add command 'echo hello' to its block");
+    }
+    return declare(
+        id, new TaskAction.Bash(own.command(), own.environment(), own.workingDirectory()), own);
+  }
+
+  /** A task that does nothing: a join point or a placeholder. */
+  public TaskRef empty(String id) {
+    return empty(Map.of(), id, null);
+  }
+
+  /** An empty task with settings as named arguments. */
+  public TaskRef empty(Map<String, ?> settings, String id) {
+    return empty(settings, id, null);
+  }
+
+  /**
+   * An empty task with a settings block, such as {@code empty('join') { triggerRule 'all_done' }}.
+   */
+  public TaskRef empty(
+      String id,
+      @DelegatesTo(value = TaskSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    return empty(Map.of(), id, config);
+  }
+
+  /** An empty task with named arguments and a settings block. */
+  public TaskRef empty(
+      Map<String, ?> settings,
+      String id,
+      @DelegatesTo(value = TaskSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    TaskSettings own = new TaskSettings(defaults);
+    own.apply(settings);
+    configure(own, config, "empty task '" + fullId(id) + "'", own.keywords());
+    return declare(id, new TaskAction.Empty(), own);
+  }
+
+  /** A group of tasks whose ids get the prefix {@code id.}; usable on either side of {@code >>}. */
+  public GroupRef group(
+      String id,
+      @DelegatesTo(value = GroupBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+    String groupId = fullId(Names.requireId("group", id));
+    GroupBuilder group =
+        new GroupBuilder(session, new TaskSettings(defaults), dagBuilder(), groupId);
+    dagBuilder().declareGroup(groupId);
+    configure(group, body, "group '" + groupId + "'", GroupBuilder.KEYWORDS);
+    return new GroupRef(dagBuilder(), groupId, groupId + ".");
+  }
+
+  /** {@code chain(a, b, c)} is {@code a >> b >> c}; neighbouring lists are paired element-wise. */
+  public void chain(Object... items) {
+    Dependencies.chain(items);
+  }
+
+  /** Settings for every task declared in this block (and its groups) that does not set its own. */
+  public void defaults(
+      @DelegatesTo(value = BashSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    configure(defaults, config, "defaults", TaskSettings.KEYWORDS);
+  }
+
+  String fullId(String id) {
+    return prefix + id;
+  }
+
+  private TaskRef declare(String id, TaskAction action, TaskSettings settings) {
+    String taskId = fullId(Names.requireId("task", id));
+    String group = prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1);
+    dagBuilder().declareTask(taskId, group, action, settings, session.currentLine());
+    return new TaskRef(dagBuilder(), taskId);
+  }
+
+  /** Runs a DSL block with {@code delegate} as its delegate; unknown names reach the script. */
+  void configure(Object delegate, Closure<?> block, String description, List<String> keywords) {
+    if (block == null) {
+      return;
+    }
+    Closure<?> copy = (Closure<?>) block.clone();
+    copy.setResolveStrategy(Closure.DELEGATE_FIRST);
+    copy.setDelegate(delegate);
+    session.enter(description, keywords);
+    try {
+      if (copy.getMaximumNumberOfParameters() == 0) {
+        copy.call();
+      } else {
+        copy.call(delegate);
+      }
+    } catch (MissingMethodException | MissingPropertyException e) {
+      throw UnknownNames.explain(e, session).orElseThrow(() -> e);
+    } finally {
+      session.leave();
+      // Closures created in the block (task bodies) keep it as their owner; once the block is
+      // done they must no longer reach the builder.
+      copy.setDelegate(copy.getOwner());
+    }
+  }
+}

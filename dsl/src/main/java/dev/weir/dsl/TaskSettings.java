@@ -1,0 +1,268 @@
+package dev.weir.dsl;
+
+import dev.weir.model.TriggerRule;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Settings every task kind has. Used for a task's own settings and for {@code defaults { … }}; an
+ * unset value falls back to the enclosing defaults, then to Weir's defaults.
+ */
+public class TaskSettings {
+  static final List<String> KEYWORDS =
+      List.of(
+          "retries",
+          "retryDelay",
+          "retryExponentialBackoff",
+          "maxRetryDelay",
+          "executionTimeout",
+          "triggerRule",
+          "dependsOnPast",
+          "priorityWeight",
+          "pool",
+          "queue",
+          "owner",
+          "doc");
+
+  private static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);
+  private static final List<String> TRIGGER_RULES =
+      Arrays.stream(TriggerRule.values()).map(TriggerRule::scriptName).toList();
+
+  private final TaskSettings parent;
+  private Integer retries;
+  private Duration retryDelay;
+  private Boolean retryExponentialBackoff;
+  private Duration maxRetryDelay;
+  private Duration executionTimeout;
+  private TriggerRule triggerRule;
+  private Boolean dependsOnPast;
+  private Integer priorityWeight;
+  private String pool;
+  private String queue;
+  private String owner;
+  private String doc;
+
+  TaskSettings(TaskSettings parent) {
+    this.parent = parent;
+  }
+
+  /** How many times a failed task is tried again (default 0). */
+  public void retries(Object value) {
+    retries = nonNegative("retries", value);
+  }
+
+  /** How long to wait before a retry, such as {@code 5.minutes} (default 5 minutes). */
+  public void retryDelay(Object value) {
+    retryDelay = duration("retryDelay", value);
+  }
+
+  /** Doubles the retry delay after each retry (default false). */
+  public void retryExponentialBackoff(Object value) {
+    retryExponentialBackoff = bool("retryExponentialBackoff", value);
+  }
+
+  /** The longest retry delay exponential backoff may reach. */
+  public void maxRetryDelay(Object value) {
+    maxRetryDelay = duration("maxRetryDelay", value);
+  }
+
+  /** How long one try may run before it is stopped and fails. */
+  public void executionTimeout(Object value) {
+    executionTimeout = duration("executionTimeout", value);
+  }
+
+  /** When the task may run, judged from its upstream tasks, such as {@code 'all_done'}. */
+  public void triggerRule(Object value) {
+    if (value instanceof TriggerRule rule) {
+      triggerRule = rule;
+      return;
+    }
+    String name = String.valueOf(value).trim().toLowerCase(Locale.ROOT);
+    if (!TRIGGER_RULES.contains(name)) {
+      throw new DslException(
+          "unknown trigger rule '"
+              + value
+              + "'"
+              + Names.didYouMean(name, TRIGGER_RULES)
+              + " (trigger rules: "
+              + String.join(", ", TRIGGER_RULES)
+              + ")");
+    }
+    triggerRule = TriggerRule.valueOf(name.toUpperCase(Locale.ROOT));
+  }
+
+  /** Runs only when this task succeeded (or was skipped) in the previous run. */
+  public void dependsOnPast(Object value) {
+    dependsOnPast = bool("dependsOnPast", value);
+  }
+
+  /** A higher weight runs first when slots are scarce (default 1). */
+  public void priorityWeight(Object value) {
+    if (!(value instanceof Integer || value instanceof Long)) {
+      throw new DslException("priorityWeight takes a whole number, got " + Names.describe(value));
+    }
+    priorityWeight = ((Number) value).intValue();
+  }
+
+  /** The pool whose slots the task takes (default {@code default_pool}). */
+  public void pool(Object value) {
+    pool = text("pool", value);
+  }
+
+  /** The queue of workers that may run the task (default {@code default}). */
+  public void queue(Object value) {
+    queue = text("queue", value);
+  }
+
+  /** Who answers for the task. */
+  public void owner(Object value) {
+    owner = text("owner", value);
+  }
+
+  /** Markdown documentation shown with the task. */
+  public void doc(Object value) {
+    doc = text("doc", value);
+  }
+
+  /** Applies named arguments such as {@code task('x', retries: 2) { … }}. */
+  void apply(Map<?, ?> named) {
+    for (Map.Entry<?, ?> entry : named.entrySet()) {
+      set(String.valueOf(entry.getKey()), entry.getValue());
+    }
+  }
+
+  /** Sets one setting by name; subclasses add their own names. */
+  void set(String name, Object value) {
+    switch (name) {
+      case "retries" -> retries(value);
+      case "retryDelay" -> retryDelay(value);
+      case "retryExponentialBackoff" -> retryExponentialBackoff(value);
+      case "maxRetryDelay" -> maxRetryDelay(value);
+      case "executionTimeout" -> executionTimeout(value);
+      case "triggerRule" -> triggerRule(value);
+      case "dependsOnPast" -> dependsOnPast(value);
+      case "priorityWeight" -> priorityWeight(value);
+      case "pool" -> pool(value);
+      case "queue" -> queue(value);
+      case "owner" -> owner(value);
+      case "doc" -> doc(value);
+      default ->
+          throw new DslException(
+              "unknown task setting '" + name + "'" + Names.didYouMean(name, keywords()));
+    }
+  }
+
+  List<String> keywords() {
+    return KEYWORDS;
+  }
+
+  int resolvedRetries() {
+    return retries != null ? retries : parent != null ? parent.resolvedRetries() : 0;
+  }
+
+  Duration resolvedRetryDelay() {
+    return retryDelay != null
+        ? retryDelay
+        : parent != null ? parent.resolvedRetryDelay() : DEFAULT_RETRY_DELAY;
+  }
+
+  boolean resolvedRetryExponentialBackoff() {
+    return retryExponentialBackoff != null
+        ? retryExponentialBackoff
+        : parent != null && parent.resolvedRetryExponentialBackoff();
+  }
+
+  Duration resolvedMaxRetryDelay() {
+    return maxRetryDelay != null
+        ? maxRetryDelay
+        : parent != null ? parent.resolvedMaxRetryDelay() : null;
+  }
+
+  Duration resolvedExecutionTimeout() {
+    return executionTimeout != null
+        ? executionTimeout
+        : parent != null ? parent.resolvedExecutionTimeout() : null;
+  }
+
+  TriggerRule resolvedTriggerRule() {
+    return triggerRule != null
+        ? triggerRule
+        : parent != null ? parent.resolvedTriggerRule() : TriggerRule.ALL_SUCCESS;
+  }
+
+  boolean resolvedDependsOnPast() {
+    return dependsOnPast != null ? dependsOnPast : parent != null && parent.resolvedDependsOnPast();
+  }
+
+  int resolvedPriorityWeight() {
+    return priorityWeight != null
+        ? priorityWeight
+        : parent != null ? parent.resolvedPriorityWeight() : 1;
+  }
+
+  String resolvedPool() {
+    return pool != null ? pool : parent != null ? parent.resolvedPool() : "default_pool";
+  }
+
+  String resolvedQueue() {
+    return queue != null ? queue : parent != null ? parent.resolvedQueue() : "default";
+  }
+
+  String resolvedOwner() {
+    return owner != null ? owner : parent != null ? parent.resolvedOwner() : "weir";
+  }
+
+  String resolvedDoc() {
+    // A group's or DAG's doc describes that group or DAG, not each of its tasks.
+    return doc;
+  }
+
+  static Duration duration(String setting, Object value) {
+    if (value instanceof Duration d) {
+      if (d.isNegative()) {
+        throw new DslException(setting + " must not be negative, got " + d);
+      }
+      return d;
+    }
+    if (value instanceof Number n && n.doubleValue() >= 0) {
+      return Duration.ofMillis(Math.round(n.doubleValue() * 1000));
+    }
+    throw new DslException(
+        setting
+            + " takes a duration such as 30.seconds, 5.minutes or 2.hours, got "
+            + Names.describe(value));
+  }
+
+  static boolean bool(String setting, Object value) {
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    throw new DslException(setting + " takes true or false, got " + Names.describe(value));
+  }
+
+  static int nonNegative(String setting, Object value) {
+    if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 0) {
+      return ((Number) value).intValue();
+    }
+    throw new DslException(
+        setting + " takes a whole number of 0 or more, got " + Names.describe(value));
+  }
+
+  static int positive(String setting, Object value) {
+    if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() > 0) {
+      return ((Number) value).intValue();
+    }
+    throw new DslException(
+        setting + " takes a whole number of 1 or more, got " + Names.describe(value));
+  }
+
+  static String text(String setting, Object value) {
+    if (value instanceof CharSequence s) {
+      return s.toString();
+    }
+    throw new DslException(setting + " takes a string, got " + Names.describe(value));
+  }
+}

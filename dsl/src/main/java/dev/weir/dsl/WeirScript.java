@@ -1,0 +1,45 @@
+package dev.weir.dsl;
+
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+import groovy.lang.Script;
+import java.util.List;
+
+/**
+ * The base class of every DAG script: it gives the script its one top-level keyword, {@code
+ * dag('id') { … }}. A script may define several DAGs, also in loops.
+ */
+public abstract class WeirScript extends Script {
+  private DslSession session;
+
+  void attach(DslSession session) {
+    this.session = session;
+  }
+
+  DslSession session() {
+    if (session == null) {
+      throw new IllegalStateException("DAG scripts are run by DagScriptCompiler");
+    }
+    return session;
+  }
+
+  /** Defines a DAG: its settings, tasks and dependencies are declared in the block. */
+  public void dag(
+      String id,
+      @DelegatesTo(value = DagBuilder.class, strategy = Closure.DELEGATE_FIRST) Closure<?> block) {
+    DslSession current = session();
+    if (current.currentBlock() != null) {
+      throw new DslException(
+          "dag(…) cannot be nested inside " + current.currentBlock().description());
+    }
+    String dagId = Names.requireId("dag", id);
+    DagBuilder builder = new DagBuilder(current, dagId, current.currentLine());
+    current.addDag(builder);
+    builder.configure(builder, block, "dag '" + dagId + "'", DagBuilder.KEYWORDS);
+    builder.markDefined();
+  }
+
+  static List<String> keywords() {
+    return List.of("dag");
+  }
+}

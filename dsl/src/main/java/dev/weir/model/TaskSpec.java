@@ -1,0 +1,59 @@
+package dev.weir.model;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One task of a DAG with every setting resolved (task value, else DAG defaults, else Weir's
+ * defaults).
+ *
+ * @param id the task id, prefixed by its groups ({@code prep.clean})
+ * @param group the id of the innermost group, or null
+ * @param line the line of the script that declared it, or 0 when unknown
+ */
+public record TaskSpec(
+    String id,
+    String group,
+    TaskAction action,
+    int retries,
+    Duration retryDelay,
+    boolean retryExponentialBackoff,
+    Duration maxRetryDelay,
+    Duration executionTimeout,
+    TriggerRule triggerRule,
+    boolean dependsOnPast,
+    int priorityWeight,
+    String pool,
+    String queue,
+    String owner,
+    String doc,
+    int line) {
+
+  public TaskSpec {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(retryDelay, "retryDelay");
+    Objects.requireNonNull(triggerRule, "triggerRule");
+  }
+
+  /**
+   * The delay before try {@code nextTry} (2 for the first retry): the retry delay, doubled for each
+   * earlier retry when exponential backoff is on, capped by the max retry delay.
+   */
+  public Duration delayBeforeTry(int nextTry) {
+    Duration delay = retryDelay;
+    if (retryExponentialBackoff) {
+      int doublings = Math.min(Math.max(nextTry - 2, 0), 30);
+      delay = retryDelay.multipliedBy(1L << doublings);
+    }
+    if (maxRetryDelay != null && delay.compareTo(maxRetryDelay) > 0) {
+      delay = maxRetryDelay;
+    }
+    return delay;
+  }
+
+  /** How many tries a task gets in all: the first one plus its retries. */
+  public int maxTries() {
+    return retries + 1;
+  }
+}
