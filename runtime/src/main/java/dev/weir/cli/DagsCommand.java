@@ -1,0 +1,239 @@
+package dev.weir.cli;
+
+import dev.weir.dagbag.DagBag;
+import dev.weir.dagbag.ImportError;
+import dev.weir.graph.GraphRenderer;
+import dev.weir.model.DagSpec;
+import dev.weir.schedule.DataInterval;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "dags",
+    mixinStandardHelpOptions = true,
+    description = "Inspect and test the DAGs of a folder.",
+    subcommands = {
+      DagsCommand.ListDags.class,
+      DagsCommand.ListImportErrors.class,
+      DagsCommand.Show.class,
+      DagsCommand.NextExecution.class,
+      DagTestCommand.class
+    })
+final class DagsCommand {
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the DAGs that load.")
+  static final class ListDags implements Callable<Integer> {
+    @Mixin DagsFolderOptions folder;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try (DagBag bag = folder.load()) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (DagSpec dag : bag.dags().values()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("dagId", dag.id());
+          row.put("file", dag.source().file());
+          row.put("schedule", dag.schedule().describe());
+          row.put("timezone", dag.timezone().getId());
+          row.put("tasks", dag.tasks().size());
+          row.put("tags", dag.tags());
+          row.put("description", dag.description());
+          rows.add(row);
+        }
+        if (folder.json()) {
+          Output.json(spec.commandLine().getOut(), rows);
+        } else {
+          Output.table(
+              spec.commandLine().getOut(),
+              List.of("DAG_ID", "SCHEDULE", "TIMEZONE", "TASKS", "TAGS", "FILE"),
+              rows.stream()
+                  .map(
+                      r ->
+                          List.of(
+                              (String) r.get("dagId"),
+                              (String) r.get("schedule"),
+                              (String) r.get("timezone"),
+                              r.get("tasks").toString(),
+                              String.join(",", castList(r.get("tags"))),
+                              (String) r.get("file")))
+                  .toList());
+          if (!bag.importErrors().isEmpty()) {
+            spec.commandLine()
+                .getErr()
+                .println(
+                    "weir: "
+                        + bag.importErrors().size()
+                        + " file(s) failed to load; see weir dags list-import-errors");
+          }
+        }
+      }
+      return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> castList(Object value) {
+      return (List<String>) value;
+    }
+  }
+
+  @Command(
+      name = "list-import-errors",
+      mixinStandardHelpOptions = true,
+      description = "List the files that failed to load, with file, line and reason.")
+  static final class ListImportErrors implements Callable<Integer> {
+    @Mixin DagsFolderOptions folder;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try (DagBag bag = folder.load()) {
+        List<ImportError> errors = bag.importErrors();
+        if (folder.json()) {
+          List<Map<String, Object>> rows = new ArrayList<>();
+          for (ImportError error : errors) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("file", error.file());
+            row.put("line", error.line());
+            row.put("message", error.message());
+            rows.add(row);
+          }
+          Output.json(spec.commandLine().getOut(), rows);
+        } else if (errors.isEmpty()) {
+          spec.commandLine().getOut().println("No import errors.");
+        } else {
+          Output.table(
+              spec.commandLine().getOut(),
+              List.of("FILE", "LINE", "ERROR"),
+              errors.stream()
+                  .map(e -> List.of(e.file(), e.line() > 0 ? Integer.toString(e.line()) : "", e.message()))
+                  .toList());
+        }
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Draw a DAG's tasks and dependencies.")
+  static final class Show implements Callable<Integer> {
+    @Mixin DagsFolderOptions folder;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "DAG_ID", description = "The DAG to draw.")
+    String dagId;
+
+    @Option(
+        names = "--format",
+        paramLabel = "FORMAT",
+        description = "ascii, dot (Graphviz) or mermaid (default: ${DEFAULT-VALUE}).",
+        defaultValue = "ascii")
+    String format;
+
+    @Override
+    public Integer call() {
+      GraphRenderer renderer;
+      try {
+        renderer = GraphRenderer.forFormat(format);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(CliException.USAGE, e.getMessage());
+      }
+      try (DagBag bag = folder.load()) {
+        spec.commandLine().getOut().print(renderer.render(DagsFolderOptions.find(bag, dagId)));
+        spec.commandLine().getOut().flush();
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "next-execution",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print the next runs of a DAG that are not yet due: logical date, data interval start"
+            + " and end,",
+        "tab-separated, ISO-8601 in the DAG's time zone. The first is the run whose interval is"
+            + " in progress."
+      })
+  static final class NextExecution implements Callable<Integer> {
+    @Mixin DagsFolderOptions folder;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "DAG_ID", description = "The DAG.")
+    String dagId;
+
+    @Option(
+        names = {"-n", "--num-executions"},
+        paramLabel = "N",
+        description = "How many runs (default: ${DEFAULT-VALUE}).",
+        defaultValue = "1")
+    int count;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() {
+      if (count < 1) {
+        throw new CliException(CliException.USAGE, "-n takes a number of 1 or more, got " + count);
+      }
+      try (DagBag bag = folder.load()) {
+        DagSpec dag = DagsFolderOptions.find(bag, dagId);
+        List<DataInterval> next = dag.timetable().upcoming(clock.instant(), count);
+        if (folder.json()) {
+          List<Map<String, String>> rows = new ArrayList<>();
+          for (DataInterval interval : next) {
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("logicalDate", format(dag, interval.logicalDate()));
+            row.put("dataIntervalStart", format(dag, interval.start()));
+            row.put("dataIntervalEnd", format(dag, interval.end()));
+            rows.add(row);
+          }
+          Output.json(spec.commandLine().getOut(), rows);
+        } else {
+          for (DataInterval interval : next) {
+            spec.commandLine()
+                .getOut()
+                .println(
+                    format(dag, interval.logicalDate())
+                        + "\t"
+                        + format(dag, interval.start())
+                        + "\t"
+                        + format(dag, interval.end()));
+          }
+          spec.commandLine().getOut().flush();
+        }
+        if (next.isEmpty()) {
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "weir: dag '"
+                      + dagId
+                      + "' has no runs ahead (schedule "
+                      + dag.schedule().describe()
+                      + ")");
+        }
+      }
+      return 0;
+    }
+
+    static String format(DagSpec dag, java.time.Instant instant) {
+      return ZonedDateTime.ofInstant(instant, dag.timezone())
+          .toOffsetDateTime()
+          .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+  }
+}

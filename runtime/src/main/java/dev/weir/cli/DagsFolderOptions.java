@@ -1,0 +1,78 @@
+package dev.weir.cli;
+
+import dev.weir.dagbag.DagBag;
+import dev.weir.dagbag.DagBagOptions;
+import dev.weir.dagbag.ImportError;
+import dev.weir.model.DagSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options of every command that reads the DAGs folder. */
+final class DagsFolderOptions {
+  @Option(
+      names = "--dags",
+      paramLabel = "DIR",
+      description = "The DAGs folder (default: ${DEFAULT-VALUE}; env WEIR_DAGS_FOLDER).",
+      defaultValue = "${env:WEIR_DAGS_FOLDER:-./dags}")
+  Path folder;
+
+  @Option(
+      names = "--parse-timeout",
+      paramLabel = "DURATION",
+      description =
+          "How long one file may take to load, such as 30s or 2m (default: ${DEFAULT-VALUE};"
+              + " env WEIR_PARSE_TIMEOUT).",
+      defaultValue = "${env:WEIR_PARSE_TIMEOUT:-30s}",
+      converter = DurationConverter.class)
+  Duration parseTimeout;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "table or json (default: ${DEFAULT-VALUE}).",
+      defaultValue = "table")
+  Output.Format output;
+
+  boolean json() {
+    return output == Output.Format.json;
+  }
+
+  /** Loads the folder; the caller closes the bag. */
+  DagBag load() {
+    Path dir = folder.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new CliException(CliException.USAGE, "DAGs folder " + folder + " does not exist");
+    }
+    DagBag bag =
+        new DagBag(
+            dir,
+            new DagBagOptions(
+                parseTimeout, DagBagOptions.defaults().parallelism()));
+    bag.refresh();
+    return bag;
+  }
+
+  /** The DAG with this id, or a usage error that says why it is missing. */
+  static DagSpec find(DagBag bag, String dagId) {
+    return bag.dag(dagId)
+        .orElseThrow(
+            () -> {
+              List<ImportError> errors = bag.importErrors();
+              String hint =
+                  errors.isEmpty()
+                      ? ""
+                      : errors.size() == 1
+                          ? "; the folder has an import error: " + errors.get(0).message()
+                          : "; "
+                              + errors.size()
+                              + " files have import errors (weir dags list-import-errors), the"
+                              + " first: "
+                              + errors.get(0).message();
+              return new CliException(
+                  CliException.USAGE, "dag '" + dagId + "' not found" + hint);
+            });
+  }
+}

@@ -1,0 +1,86 @@
+package dev.weir.cli;
+
+import dev.weir.dagbag.DagBag;
+import dev.weir.model.DagSpec;
+import dev.weir.run.TaskInstanceReport;
+import dev.weir.state.TaskState;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "tasks",
+    mixinStandardHelpOptions = true,
+    description = "Work with single tasks.",
+    subcommands = {TasksCommand.Test.class})
+final class TasksCommand {
+
+  @Command(
+      name = "test",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run one task alone, once, ignoring its upstream tasks and retries, with no database.",
+        "Exit code 1 if the task failed."
+      })
+  static final class Test implements Callable<Integer> {
+    @Mixin DagsFolderOptions folder;
+    @Mixin TestRunSupport support;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DAG_ID", description = "The DAG.")
+    String dagId;
+
+    @Parameters(index = "1", paramLabel = "TASK_ID", description = "The task to run.")
+    String taskId;
+
+    @Parameters(
+        index = "2",
+        arity = "0..1",
+        paramLabel = "LOGICAL_DATE",
+        description = "As for weir dags test.")
+    String logicalDate;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter console = folder.json() ? spec.commandLine().getErr() : out;
+      try (DagBag bag = folder.load();
+          TestRunSupport run = support) {
+        DagSpec dag = DagsFolderOptions.find(bag, dagId);
+        if (dag.task(taskId).isEmpty()) {
+          throw new CliException(
+              CliException.USAGE,
+              "dag '" + dagId + "' has no task '" + taskId + "'; its tasks: "
+                  + String.join(", ", dag.topologicalOrder()));
+        }
+        TaskInstanceReport ti =
+            run.localRun(clock, console)
+                .runTask(
+                    run.runContext(dag, LogicalDates.testInterval(dag, logicalDate, clock)), taskId);
+        if (folder.json()) {
+          Map<String, Object> json = new LinkedHashMap<>(TestRunSupport.json(ti));
+          json.put("result", ti.result() == null ? null : String.valueOf(ti.result()));
+          Output.json(out, json);
+        } else {
+          out.println();
+          Output.table(out, TestRunSupport.HEADER, List.of(TestRunSupport.row(ti)));
+          if (ti.result() != null) {
+            out.println("Result: " + ti.result());
+          }
+          out.flush();
+        }
+        return ti.state() == TaskState.FAILED ? CliException.FAILED : 0;
+      }
+    }
+  }
+}

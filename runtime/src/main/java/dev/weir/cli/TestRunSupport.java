@@ -1,0 +1,124 @@
+package dev.weir.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.weir.model.DagSpec;
+import dev.weir.run.Durations;
+import dev.weir.run.LocalDagRun;
+import dev.weir.run.RunContext;
+import dev.weir.run.TaskInstanceReport;
+import dev.weir.run.TaskRunner;
+import dev.weir.schedule.DataInterval;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import picocli.CommandLine.Option;
+
+/** What {@code dags test} and {@code tasks test} share: conf, logs, and how results print. */
+final class TestRunSupport implements AutoCloseable {
+  @Option(
+      names = "--conf",
+      paramLabel = "JSON",
+      description = "The run's configuration as a JSON object, such as '{\"limit\": 10}'.")
+  String conf;
+
+  private Path logsRoot;
+  private TaskRunner runner;
+
+  Map<String, Object> conf() {
+    if (conf == null || conf.isBlank()) {
+      return Map.of();
+    }
+    try {
+      Object value = Output.mapper().readValue(conf, Object.class);
+      if (!(value instanceof Map<?, ?>)) {
+        throw new CliException(CliException.USAGE, "--conf must be a JSON object such as '{\"limit\": 10}'");
+      }
+      return Output.mapper().readValue(conf, new TypeReference<LinkedHashMap<String, Object>>() {});
+    } catch (JsonProcessingException e) {
+      throw new CliException(
+          CliException.USAGE,
+          "--conf is not valid JSON: " + e.getOriginalMessage() + " at column " + e.getLocation().getColumnNr());
+    }
+  }
+
+  RunContext runContext(DagSpec dag, DataInterval interval) {
+    return new RunContext(dag, RunContext.runId("test", interval), interval, conf());
+  }
+
+  /**
+   * A local run whose task logs go to a temporary folder and, line by line, to {@code console}
+   * prefixed by the task id.
+   */
+  LocalDagRun localRun(Clock clock, PrintWriter console) {
+    try {
+      logsRoot = Files.createTempDirectory("weir-test-logs");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a folder for task logs", e);
+    }
+    runner = new TaskRunner();
+    return new LocalDagRun(
+        runner,
+        clock,
+        duration -> Thread.sleep(Math.max(0, duration.toMillis())),
+        logsRoot,
+        (taskId, line) -> {
+          synchronized (console) {
+            console.println("[" + taskId + "] " + line);
+            console.flush();
+          }
+        });
+  }
+
+  static Map<String, Object> json(TaskInstanceReport ti) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("taskId", ti.taskId());
+    row.put("state", ti.state().label());
+    row.put("tryNumber", ti.tryNumber());
+    row.put("start", ti.start() == null ? null : ti.start().toString());
+    row.put("end", ti.end() == null ? null : ti.end().toString());
+    row.put("durationMs", duration(ti) == null ? null : duration(ti).toMillis());
+    if (ti.error() != null) {
+      row.put("error", ti.error());
+    }
+    return row;
+  }
+
+  static List<String> row(TaskInstanceReport ti) {
+    return List.of(
+        ti.taskId(),
+        ti.state().label(),
+        Integer.toString(ti.tryNumber()),
+        Durations.format(duration(ti)),
+        ti.error() == null ? "" : ti.error());
+  }
+
+  static final List<String> HEADER = List.of("TASK", "STATE", "TRY", "DURATION", "ERROR");
+
+  private static Duration duration(TaskInstanceReport ti) {
+    return ti.start() == null || ti.end() == null ? null : Duration.between(ti.start(), ti.end());
+  }
+
+  @Override
+  public void close() {
+    if (runner != null) {
+      runner.close();
+    }
+    if (logsRoot != null) {
+      try (Stream<Path> files = Files.walk(logsRoot)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // A leftover temporary folder is harmless.
+      }
+    }
+  }
+}

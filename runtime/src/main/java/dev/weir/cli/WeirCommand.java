@@ -1,0 +1,33 @@
+package dev.weir.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+@Command(
+    name = "weir",
+    mixinStandardHelpOptions = true,
+    versionProvider = WeirCommand.Version.class,
+    description = "Weir: a workflow orchestrator for data and ML pipelines.",
+    subcommands = {DagsCommand.class, TasksCommand.class})
+final class WeirCommand {
+
+  /** Reads the version Maven wrote into the jar. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = WeirCommand.class.getResourceAsStream("/weir-version.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      }
+      return new String[] {
+        "weir " + properties.getProperty("version", "unknown"),
+        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+      };
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package dev.weir.run;
+
+import dev.weir.executor.CodeOutcome;
+import dev.weir.executor.CodeRunner;
+import dev.weir.executor.ProcessOutcome;
+import dev.weir.executor.ProcessRunner;
+import dev.weir.executor.ProcessSpec;
+import dev.weir.executor.TaskLog;
+import dev.weir.model.TaskAction;
+import dev.weir.model.TaskLogger;
+import dev.weir.model.TaskSpec;
+import dev.weir.state.TaskState;
+import dev.weir.template.Template;
+import dev.weir.template.TemplateException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one try of one task: Groovy code in a worker thread, bash as a child process, with the
+ * task's execution timeout. Writes everything the try says to its log. Thread-safe.
+ */
+public final class TaskRunner implements AutoCloseable {
+  private final CodeRunner code;
+  private final ProcessRunner processes;
+
+  public TaskRunner() {
+    this(new CodeRunner(), new ProcessRunner());
+  }
+
+  public TaskRunner(CodeRunner code, ProcessRunner processes) {
+    this.code = code;
+    this.processes = processes;
+  }
+
+  /**
+   * Runs the try and says how it ended; a failure of the task is an outcome, not an exception.
+   *
+   * @throws InterruptedException when the calling thread is interrupted (the try is stopped)
+   */
+  public TryOutcome run(TaskSpec task, RunContext run, int tryNumber, TaskLog log)
+      throws InterruptedException {
+    TaskLogger logger = new LogAdapter(log);
+    TaskInstanceContext context = new TaskInstanceContext(run, task.id(), tryNumber, logger);
+    log.info(
+        "Starting try {} of {} of task {} ({}) in run {}",
+        tryNumber,
+        task.maxTries(),
+        task.id(),
+        task.action().kind(),
+        run.runId());
+    TryOutcome outcome =
+        switch (task.action()) {
+          case TaskAction.Empty empty -> new TryOutcome(TaskState.SUCCESS, null, null, Duration.ZERO);
+          case TaskAction.Code body -> runCode(task, body, context, log);
+          case TaskAction.Bash bash -> runBash(task, bash, context, log);
+        };
+    if (outcome.state() == TaskState.FAILED) {
+      log.error("Task failed: {}", outcome.error());
+    } else {
+      log.info("Task ended: {} after {} ms", outcome.state().label(), outcome.duration().toMillis());
+    }
+    return outcome;
+  }
+
+  private TryOutcome runCode(
+      TaskSpec task, TaskAction.Code body, TaskInstanceContext context, TaskLog log)
+      throws InterruptedException {
+    CodeOutcome<Object> outcome =
+        code.run(
+            () -> body.body().getMaximumNumberOfParameters() == 0 ? body.body().call() : body.body().call(context),
+            task.executionTimeout());
+    if (outcome.timedOut()) {
+      return new TryOutcome(
+          TaskState.FAILED,
+          null,
+          "timed out after " + Durations.format(task.executionTimeout()),
+          outcome.duration());
+    }
+    if (outcome.error() != null) {
+      Throwable error = outcome.error();
+      if (error instanceof SkipTask skip) {
+        log.info("Skipping: {}", skip.getMessage());
+        return new TryOutcome(TaskState.SKIPPED, null, null, outcome.duration());
+      }
+      log.error("{}", stackTrace(error));
+      return new TryOutcome(TaskState.FAILED, null, describe(error), outcome.duration());
+    }
+    return new TryOutcome(TaskState.SUCCESS, outcome.result(), null, outcome.duration());
+  }
+
+  private TryOutcome runBash(
+      TaskSpec task, TaskAction.Bash bash, TaskInstanceContext context, TaskLog log)
+      throws InterruptedException {
+    Map<String, Object> variables = context.templateVariables();
+    String command;
+    Map<String, String> environment = new LinkedHashMap<>(context.environment());
+    Path workingDirectory;
+    try {
+      command = render(bash.command(), variables, "command");
+      for (Map.Entry<String, String> entry : bash.environment().entrySet()) {
+        environment.put(entry.getKey(), render(entry.getValue(), variables, "env " + entry.getKey()));
+      }
+      workingDirectory =
+          bash.workingDirectory() == null
+              ? null
+              : Path.of(render(bash.workingDirectory(), variables, "cwd"));
+    } catch (BadTemplate e) {
+      return new TryOutcome(TaskState.FAILED, null, e.getMessage(), Duration.ZERO);
+    }
+    log.info("Running: {}", command);
+    ProcessOutcome outcome =
+        processes.run(
+            new ProcessSpec(
+                List.of("bash", "-c", command), environment, workingDirectory, task.executionTimeout()),
+            log);
+    if (outcome.timedOut()) {
+      return new TryOutcome(
+          TaskState.FAILED,
+          null,
+          "timed out after " + Durations.format(task.executionTimeout()) + "; its processes were killed",
+          outcome.duration());
+    }
+    if (outcome.exitCode() == ProcessRunner.SKIP_EXIT_CODE) {
+      log.info("Command exited with {}: skipping", ProcessRunner.SKIP_EXIT_CODE);
+      return new TryOutcome(TaskState.SKIPPED, null, null, outcome.duration());
+    }
+    if (outcome.exitCode() != 0) {
+      return new TryOutcome(
+          TaskState.FAILED, null, "command exited with " + outcome.exitCode(), outcome.duration());
+    }
+    return new TryOutcome(TaskState.SUCCESS, outcome.lastOutputLine(), null, outcome.duration());
+  }
+
+  private static String render(String text, Map<String, Object> variables, String field) {
+    if (!Template.isTemplate(text)) {
+      return text;
+    }
+    try {
+      return Template.parse(text).render(variables);
+    } catch (TemplateException e) {
+      throw new BadTemplate("template in " + field + ": " + e.getMessage());
+    }
+  }
+
+  /** A template of the task that cannot be rendered; the try fails with this message. */
+  private static final class BadTemplate extends RuntimeException {
+    BadTemplate(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static String describe(Throwable error) {
+    String message = error.getMessage();
+    return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static String stackTrace(Throwable error) {
+    java.io.StringWriter text = new java.io.StringWriter();
+    error.printStackTrace(new java.io.PrintWriter(text));
+    return text.toString().stripTrailing();
+  }
+
+  @Override
+  public void close() {
+    code.close();
+  }
+
+  /** Lets a task closure write to its try's log through {@code ctx.log}. */
+  private record LogAdapter(TaskLog log) implements TaskLogger {
+    @Override
+    public void debug(String message, Object... args) {
+      log.info(message, args);
+    }
+
+    @Override
+    public void info(String message, Object... args) {
+      log.info(message, args);
+    }
+
+    @Override
+    public void warn(String message, Object... args) {
+      log.warn(message, args);
+    }
+
+    @Override
+    public void error(String message, Object... args) {
+      log.error(message, args);
+    }
+  }
+}
