@@ -435,7 +435,11 @@ public final class Template {
         }
         String number = text.substring(start, pos);
         try {
-          return number.contains(".") ? Double.parseDouble(number) : Long.parseLong(number);
+          // Separate returns: a ternary would promote the long to a double.
+          if (number.contains(".")) {
+            return Double.parseDouble(number);
+          }
+          return Long.parseLong(number);
         } catch (NumberFormatException e) {
           throw error("bad number '" + number + "'", start);
         }
