@@ -1,0 +1,394 @@
+package dev.weir.executor;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a command as a child process, streaming its output (stdout and stderr merged) line by line
+ * into a {@link TaskLog} while it runs. Thread-safe: one runner serves many concurrent tasks.
+ *
+ * <p>The child is started in a session and process group of its own (with {@code setsid}), so that
+ * its whole process tree can be killed: on timeout, on interrupt of the calling thread, and when
+ * the command exits but leaves processes running in the background (they would keep the log open
+ * and outlive the try). Killing sends SIGTERM to the group and to every descendant, waits up to the
+ * kill grace period, then sends SIGKILL. Standard input is {@code /dev/null}.
+ *
+ * <p>Where {@code setsid} or {@code /proc} are missing (not Linux), only the descendants that are
+ * still attached to the process tree can be found and killed.
+ */
+public final class ProcessRunner {
+  /**
+   * A command that exits with this code marks its task skipped instead of failed (Airflow's
+   * convention).
+   */
+  public static final int SKIP_EXIT_CODE = 99;
+
+  /** The default time between SIGTERM and SIGKILL. */
+  public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
+  private static final Duration KILL_WAIT = Duration.ofSeconds(2);
+  private static final Path PROC = Path.of("/proc");
+  private static final String SETSID = findSetsid();
+
+  private final Duration killGrace;
+
+  /** A runner that waits {@link #DEFAULT_KILL_GRACE} between SIGTERM and SIGKILL. */
+  public ProcessRunner() {
+    this(DEFAULT_KILL_GRACE);
+  }
+
+  /** A runner that waits {@code killGrace} between SIGTERM and SIGKILL. */
+  public ProcessRunner(Duration killGrace) {
+    if (killGrace == null || killGrace.isNegative()) {
+      throw new IllegalArgumentException("kill grace must be zero or more, got " + killGrace);
+    }
+    this.killGrace = killGrace;
+  }
+
+  /**
+   * Runs the command and waits for it to end, or kills its process tree when the timeout expires.
+   *
+   * @throws IOException if the process or its temporary folder cannot be created
+   * @throws InterruptedException if the calling thread was interrupted while the process ran (or
+   *     while its tree was being killed); the process tree has then been killed, its output drained
+   *     into the log, and the temporary folder deleted, before this is thrown. The interrupt flag
+   *     is clear, as usual for this exception.
+   */
+  public ProcessOutcome run(ProcessSpec spec, TaskLog log)
+      throws IOException, InterruptedException {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(log, "log");
+    Path tempDir = null;
+    Path workDir = spec.workingDirectory();
+    if (workDir == null) {
+      tempDir = Files.createTempDirectory("weir-task-");
+      workDir = tempDir;
+    }
+    try {
+      return runIn(spec, workDir, log);
+    } finally {
+      if (tempDir != null) {
+        deleteTree(tempDir, log);
+      }
+    }
+  }
+
+  private ProcessOutcome runIn(ProcessSpec spec, Path workDir, TaskLog log)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(spec.command().size() + 1);
+    if (SETSID != null) {
+      command.add(SETSID);
+    }
+    command.addAll(spec.command());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    builder.environment().putAll(spec.environment());
+
+    long started = System.nanoTime();
+    Process process = builder.start();
+    // With setsid exec'ing in place (the child is never a group leader), the child's pid is the id
+    // of its new process group. Never read the group id: before setsid runs it is our own.
+    long group = process.pid();
+    log.info("Started process {} in {}", process.pid(), workDir);
+    OutputPump pump = new OutputPump(process, log);
+    pump.start();
+
+    boolean timedOut = false;
+    boolean interrupted = false;
+    try {
+      if (spec.timeout() == null) {
+        process.waitFor();
+      } else if (!process.waitFor(spec.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
+        timedOut = true;
+        log.error("Timed out after {}; killing the process tree", spec.timeout());
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+      log.warn("Interrupted; killing the process tree");
+    }
+    Duration duration = Duration.ofNanos(System.nanoTime() - started);
+    if (timedOut || interrupted) {
+      interrupted |= killTree(process, group, log);
+    } else if (groupAlive(group, Set.of())) {
+      log.warn("Command exited but left processes running in the background; killing them");
+      interrupted |= killTree(process, group, log);
+    }
+    interrupted |= pump.finish(killGrace.plus(KILL_WAIT));
+    int exitCode = exitCode(process);
+    if (timedOut) {
+      log.error("Process killed after timeout, exit code {}", exitCode);
+    } else {
+      log.info("Process exited with code {} after {} ms", exitCode, duration.toMillis());
+    }
+    if (interrupted || Thread.interrupted()) {
+      throw new InterruptedException("interrupted while running process " + process.pid());
+    }
+    return new ProcessOutcome(exitCode, timedOut, duration, pump.lastLine());
+  }
+
+  /**
+   * Kills the process group and every descendant: SIGTERM, the grace period, then SIGKILL.
+   *
+   * @return whether the thread was interrupted meanwhile (killing goes on regardless)
+   */
+  private boolean killTree(Process process, long group, TaskLog log) {
+    Set<ProcessHandle> tree = new HashSet<>();
+    tree.add(process.toHandle());
+    // Descendants that made sessions of their own are outside the group: remember them too.
+    process.descendants().forEach(tree::add);
+    Set<Long> pids = new HashSet<>();
+    tree.forEach(h -> pids.add(h.pid()));
+
+    boolean interrupted = signalGroup(group, "TERM");
+    tree.forEach(ProcessHandle::destroy);
+    Awaited terminated = awaitDeath(process, group, pids, killGrace);
+    interrupted |= terminated.interrupted;
+    if (!terminated.dead) {
+      log.warn("Processes still running {} after SIGTERM; sending SIGKILL", killGrace);
+      process.descendants().forEach(tree::add);
+      interrupted |= signalGroup(group, "KILL");
+      tree.forEach(ProcessHandle::destroyForcibly);
+      Awaited killed = awaitDeath(process, group, pids, KILL_WAIT);
+      interrupted |= killed.interrupted;
+      if (!killed.dead) {
+        log.error("Processes of group {} survived SIGKILL", group);
+      }
+    }
+    return interrupted;
+  }
+
+  private record Awaited(boolean dead, boolean interrupted) {}
+
+  private static Awaited awaitDeath(Process process, long group, Set<Long> pids, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    boolean interrupted = false;
+    while (true) {
+      if (!process.isAlive() && !groupAlive(group, pids)) {
+        return new Awaited(true, interrupted);
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return new Awaited(false, interrupted);
+      }
+      // Processes we did not start give no exit event: poll them.
+      try {
+        Thread.sleep(Math.min(10, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+  }
+
+  /** Sends a signal to a process group with kill(1), falling back to each member found. */
+  private static boolean signalGroup(long group, String signal) {
+    if (SETSID == null) {
+      return false;
+    }
+    boolean interrupted = false;
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-s", signal, "--", "-" + group)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      while (true) {
+        try {
+          kill.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      return interrupted;
+    } catch (IOException e) {
+      LOG.debug("kill(1) unavailable ({}); signalling group {} member by member", e, group);
+    }
+    for (long pid : groupMembers(group)) {
+      ProcessHandle.of(pid)
+          .ifPresent(
+              h -> {
+                if (signal.equals("KILL")) {
+                  h.destroyForcibly();
+                } else {
+                  h.destroy();
+                }
+              });
+    }
+    return interrupted;
+  }
+
+  /** Whether a live (not zombie) process is in the group or has one of the pids. */
+  static boolean groupAlive(long group, Set<Long> pids) {
+    if (!Files.isDirectory(PROC)) {
+      return pids.stream()
+          .anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    }
+    return scan(group, pids, true).size() > 0;
+  }
+
+  private static List<Long> groupMembers(long group) {
+    return Files.isDirectory(PROC) ? scan(group, Set.of(), false) : List.of();
+  }
+
+  /** Lists processes of the group (or the pids) from /proc; zombies count as dead. */
+  private static List<Long> scan(long group, Set<Long> pids, boolean firstOnly) {
+    List<Long> found = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, ProcessRunner::isPidDir)) {
+      for (Path entry : entries) {
+        String stat;
+        try {
+          stat = Files.readString(entry.resolve("stat"));
+        } catch (IOException e) {
+          continue; // it ended meanwhile
+        }
+        // pid (comm) state ppid pgrp ...; comm may contain spaces and parentheses.
+        int close = stat.lastIndexOf(')');
+        if (close < 0 || close + 2 >= stat.length()) {
+          continue;
+        }
+        String[] fields = stat.substring(close + 2).split(" ", 4);
+        if (fields.length < 3) {
+          continue;
+        }
+        char state = fields[0].charAt(0);
+        long pid = Long.parseLong(entry.getFileName().toString());
+        long pgrp = Long.parseLong(fields[2]);
+        if (state != 'Z' && state != 'X' && (pgrp == group || pids.contains(pid))) {
+          found.add(pid);
+          if (firstOnly) {
+            break;
+          }
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot list /proc: {}", e.toString());
+    }
+    return found;
+  }
+
+  private static boolean isPidDir(Path entry) {
+    String name = entry.getFileName().toString();
+    for (int i = 0; i < name.length(); i++) {
+      if (!Character.isDigit(name.charAt(i))) {
+        return false;
+      }
+    }
+    return !name.isEmpty();
+  }
+
+  private static int exitCode(Process process) {
+    // The process was killed or has exited, so this returns at once unless SIGKILL failed.
+    try {
+      return process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+          ? process.exitValue()
+          : -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return process.isAlive() ? -1 : process.exitValue();
+    }
+  }
+
+  private static void deleteTree(Path dir, TaskLog log) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("Could not delete temporary folder {}: {}", dir, e.toString());
+    }
+  }
+
+  private static String findSetsid() {
+    for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return candidate;
+      }
+    }
+    LOG.warn("setsid not found: background processes of tasks may survive a kill");
+    return null;
+  }
+
+  /** Copies the process's output into the log, one line at a time, on a thread of its own. */
+  private static final class OutputPump extends Thread {
+    private final Process process;
+    private final TaskLog log;
+    private volatile String lastLine;
+
+    OutputPump(Process process, TaskLog log) {
+      super("weir-output-" + process.pid());
+      setDaemon(true);
+      this.process = process;
+      this.log = log;
+    }
+
+    @Override
+    public void run() {
+      try (BufferedReader reader =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          lastLine = line;
+          log.output(line);
+        }
+      } catch (IOException e) {
+        // The stream was closed because an escaped process kept it open too long.
+      } catch (RuntimeException e) {
+        LOG.warn("Lost output of process {}: {}", process.pid(), e.toString());
+      }
+    }
+
+    String lastLine() {
+      return lastLine;
+    }
+
+    /**
+     * Waits until all output is in the log, which is when every process holding the pipe is gone.
+     *
+     * @return whether the thread was interrupted meanwhile
+     */
+    boolean finish(Duration limit) {
+      boolean interrupted = false;
+      long deadline = System.nanoTime() + limit.toNanos();
+      while (isAlive()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          log.warn("Output still open after the process tree ended; a process escaped it");
+          try {
+            process.getInputStream().close();
+          } catch (IOException e) {
+            LOG.debug("closing output of {}: {}", process.pid(), e.toString());
+          }
+          break;
+        }
+        try {
+          join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      return interrupted;
+    }
+  }
+}
