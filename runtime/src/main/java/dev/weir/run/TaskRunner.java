@@ -111,11 +111,20 @@ public final class TaskRunner implements AutoCloseable {
       return new TryOutcome(TaskState.FAILED, null, e.getMessage(), Duration.ZERO);
     }
     log.info("Running: {}", command);
-    ProcessOutcome outcome =
-        processes.run(
-            new ProcessSpec(
-                List.of("bash", "-c", command), environment, workingDirectory, task.executionTimeout()),
-            log);
+    ProcessOutcome outcome;
+    try {
+      outcome =
+          processes.run(
+              new ProcessSpec(
+                  List.of("bash", "-c", command),
+                  environment,
+                  workingDirectory,
+                  task.executionTimeout()),
+              log);
+    } catch (java.io.IOException e) {
+      return new TryOutcome(
+          TaskState.FAILED, null, "cannot start the command: " + e.getMessage(), Duration.ZERO);
+    }
     if (outcome.timedOut()) {
       return new TryOutcome(
           TaskState.FAILED,
