@@ -1,8 +1,0 @@
-package dev.weir.schedule;
-
-// TEMPORARY STUB
-public final class ScheduleException extends RuntimeException {
-  public ScheduleException(String m) {
-    super(m);
-  }
-}
