@@ -73,8 +73,8 @@ final class CronFields {
   /** The first matching wall time strictly after {@code after} (whole minutes). */
   LocalDateTime next(LocalDateTime after) {
     LocalDateTime t = after.truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
-    LocalDateTime limit = t.plusYears(SEARCH_YEARS);
-    while (t.isBefore(limit)) {
+    int lastYear = t.getYear() + SEARCH_YEARS;
+    while (t.getYear() <= lastYear) {
       if (!has(months, t.getMonthValue())) {
         t = t.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1).plusMonths(1);
         continue;
@@ -107,8 +107,8 @@ final class CronFields {
     if (t.equals(before)) {
       t = t.minusMinutes(1);
     }
-    LocalDateTime limit = t.minusYears(SEARCH_YEARS);
-    while (t.isAfter(limit)) {
+    int firstYear = t.getYear() - SEARCH_YEARS;
+    while (t.getYear() >= firstYear) {
       if (!has(months, t.getMonthValue())) {
         t = t.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1).minusMinutes(1);
         continue;
@@ -136,6 +136,9 @@ final class CronFields {
   }
 
   private boolean dayMatches(LocalDate date) {
+    if (!dayOfMonthRestricted && !dayOfWeekRestricted) {
+      return true;
+    }
     boolean dayOfMonth = has(daysOfMonth, date.getDayOfMonth());
     boolean dayOfWeek = has(daysOfWeek, date.getDayOfWeek().getValue() % 7);
     if (dayOfMonthRestricted && dayOfWeekRestricted) {

@@ -22,9 +22,13 @@ import java.util.List;
  */
 final class CronFireTimes implements FireTimes {
 
+  // Offsets never jump by 2 days or more, so 2 days away from a transition wall times are unique.
+  private static final long MARGIN_SECONDS = 2 * 86_400;
+
   private final CronFields cron;
   private final ZoneRules rules;
   private final boolean bothInOverlap;
+  private volatile Span span = new Span(Long.MAX_VALUE, Long.MIN_VALUE, ZoneOffset.UTC);
 
   CronFireTimes(CronFields cron, ZoneId zone) {
     this.cron = cron;
@@ -32,15 +36,45 @@ final class CronFireTimes implements FireTimes {
     this.bothInOverlap = cron.everyHour();
   }
 
+  /**
+   * Instants (epoch seconds) at least {@link #MARGIN_SECONDS} from any transition, all with one
+   * offset: there, a wall time maps to exactly one instant. Cached because {@link
+   * ZoneRules#getValidOffsets} costs about a microsecond; immutable, so sharing it is thread-safe.
+   */
+  private record Span(long safeFrom, long safeTo, ZoneOffset offset) {
+    boolean contains(long epochSecond) {
+      return safeFrom <= epochSecond && epochSecond <= safeTo;
+    }
+  }
+
+  private Span spanAt(long epochSecond) {
+    Span current = span;
+    if (current.contains(epochSecond)) {
+      return current;
+    }
+    Instant instant = Instant.ofEpochSecond(epochSecond);
+    ZoneOffsetTransition previous = rules.previousTransition(instant.plusSeconds(1));
+    ZoneOffsetTransition next = rules.nextTransition(instant);
+    long from = previous == null ? Long.MIN_VALUE / 2 : previous.toEpochSecond() + MARGIN_SECONDS;
+    long to = next == null ? Long.MAX_VALUE / 2 : next.toEpochSecond() - MARGIN_SECONDS;
+    Span computed = new Span(from, to, rules.getOffset(instant));
+    span = computed;
+    return computed;
+  }
+
   @Override
   public Instant next(Instant t, boolean inclusive) {
-    ZoneOffset offset = rules.getOffset(t);
-    ZoneOffsetTransition coming = rules.nextTransition(t);
-    if (coming != null
-        && coming.isOverlap()
-        && !coming.getInstant().isAfter(t.plus(coming.getDuration().abs()))) {
-      // Wall times repeated after the coming fall-back can be earlier than t's wall time.
-      offset = coming.getOffsetAfter();
+    Span around = spanAt(t.getEpochSecond());
+    ZoneOffset offset = around.offset();
+    if (!around.contains(t.getEpochSecond())) {
+      offset = rules.getOffset(t);
+      ZoneOffsetTransition coming = rules.nextTransition(t);
+      if (coming != null
+          && coming.isOverlap()
+          && !coming.getInstant().isAfter(t.plus(coming.getDuration().abs()))) {
+        // Wall times repeated after the coming fall-back can be earlier than t's wall time.
+        offset = coming.getOffsetAfter();
+      }
     }
     LocalDateTime wall = cron.next(wall(t, offset).minusMinutes(1));
     Instant best = null;
@@ -64,8 +98,13 @@ final class CronFireTimes implements FireTimes {
 
   @Override
   public Instant previous(Instant t, boolean inclusive) {
-    ZoneOffset offset = rules.getOffset(t);
-    ZoneOffsetTransition past = rules.previousTransition(t.plusSeconds(1));
+    Span around = spanAt(t.getEpochSecond());
+    ZoneOffset offset = around.offset();
+    ZoneOffsetTransition past = null;
+    if (!around.contains(t.getEpochSecond())) {
+      offset = rules.getOffset(t);
+      past = rules.previousTransition(t.plusSeconds(1));
+    }
     if (past != null
         && past.isOverlap()
         && !past.getInstant().isBefore(t.minus(past.getDuration().abs()))) {
@@ -104,8 +143,9 @@ final class CronFireTimes implements FireTimes {
 
   /** The first instant showing this wall time, or the end of the gap it falls in. */
   private Instant earliest(LocalDateTime wall) {
-    if (rules.isFixedOffset()) {
-      return wall.toInstant(rules.getOffset(Instant.EPOCH));
+    Instant unique = unique(wall);
+    if (unique != null) {
+      return unique;
     }
     List<ZoneOffset> offsets = rules.getValidOffsets(wall);
     if (offsets.isEmpty()) {
@@ -123,8 +163,9 @@ final class CronFireTimes implements FireTimes {
 
   /** The last instant showing this wall time, or the end of the gap it falls in. */
   private Instant latest(LocalDateTime wall) {
-    if (rules.isFixedOffset()) {
-      return wall.toInstant(rules.getOffset(Instant.EPOCH));
+    Instant unique = unique(wall);
+    if (unique != null) {
+      return unique;
     }
     List<ZoneOffset> offsets = rules.getValidOffsets(wall);
     if (offsets.isEmpty()) {
@@ -138,5 +179,20 @@ final class CronFireTimes implements FireTimes {
       }
     }
     return instant;
+  }
+
+  /** The only instant showing this wall time when it is far from any transition, else null. */
+  private Instant unique(LocalDateTime wall) {
+    long local = wall.toEpochSecond(ZoneOffset.UTC);
+    Span current = span;
+    long instant = local - current.offset().getTotalSeconds();
+    if (!current.contains(instant)) {
+      current = spanAt(instant);
+      instant = local - current.offset().getTotalSeconds();
+      if (!current.contains(instant)) {
+        return null;
+      }
+    }
+    return Instant.ofEpochSecond(instant, wall.getNano());
   }
 }
