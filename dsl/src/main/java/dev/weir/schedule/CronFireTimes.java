@@ -68,6 +68,13 @@ final class CronFireTimes implements FireTimes {
     ZoneOffset offset = around.offset();
     if (!around.contains(t.getEpochSecond())) {
       offset = rules.getOffset(t);
+      ZoneOffsetTransition past = rules.previousTransition(t.plusSeconds(1));
+      if (past != null
+          && past.isGap()
+          && !past.getInstant().isBefore(t.minus(past.getDuration()))) {
+        // Wall times in a gap just passed fire at its end, which may be t itself.
+        offset = past.getOffsetBefore();
+      }
       ZoneOffsetTransition coming = rules.nextTransition(t);
       if (coming != null
           && coming.isOverlap()

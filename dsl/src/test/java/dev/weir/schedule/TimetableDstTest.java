@@ -220,4 +220,19 @@ class TimetableDstTest {
     assertThat(daily.latestCompleted(secondPass).orElseThrow().logicalDate())
         .isEqualTo(Instant.parse("2025-10-25T00:30:00Z"));
   }
+
+  @Test
+  void should_step_next_interval_onto_and_past_the_spring_forward_gap_run() {
+    Timetable timetable = timetable("30 2 * * *", BERLIN);
+    DataInterval interval = timetable.intervalFor(Instant.parse("2025-03-29T01:30:00Z"));
+
+    DataInterval gapDay = timetable.nextInterval(interval).orElseThrow();
+    DataInterval dayAfter = timetable.nextInterval(gapDay).orElseThrow();
+
+    assertThat(gapDay)
+        .isEqualTo(
+            new DataInterval(
+                Instant.parse("2025-03-30T01:00:00Z"), Instant.parse("2025-03-31T00:30:00Z")));
+    assertThat(dayAfter.logicalDate()).isEqualTo(Instant.parse("2025-03-31T00:30:00Z"));
+  }
 }
