@@ -9,9 +9,8 @@ import java.time.Duration;
 public sealed interface Schedule permits CronSchedule, DeltaSchedule, OnceSchedule, NoSchedule {
 
   /**
-   * Parses a 5-field Unix cron ({@code minute hour day-of-month month day-of-week}) or a preset:
-   * {@code @once @hourly @daily @weekly @monthly @yearly}, also {@code @annually} and {@code
-   * @midnight}.
+   * Parses a 5-field Unix cron ({@code minute hour day-of-month month day-of-week}) or a preset,
+   * one of {@code @once @hourly @daily @midnight @weekly @monthly @yearly @annually}.
    *
    * @throws ScheduleException naming the field and value that is wrong
    */
