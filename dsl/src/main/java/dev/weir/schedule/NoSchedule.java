@@ -1,0 +1,10 @@
+package dev.weir.schedule;
+
+/** Runs only when triggered by hand or backfilled (Airflow's {@code schedule=None}). */
+public record NoSchedule() implements Schedule {
+
+  @Override
+  public String describe() {
+    return "none";
+  }
+}
