@@ -4,6 +4,7 @@ import dev.weir.model.DagSpec;
 import dev.weir.model.ScriptSource;
 import dev.weir.model.TaskAction;
 import dev.weir.model.TaskSpec;
+import dev.weir.schedule.NoSchedule;
 import dev.weir.schedule.Schedule;
 import dev.weir.schedule.ScheduleException;
 import groovy.lang.Closure;
@@ -304,7 +305,7 @@ public final class DagBuilder extends TaskContainer {
     closed = true;
     Instant start = startDate == null ? null : startDate.apply(timezone);
     Instant end = endDate == null ? null : endDate.apply(timezone);
-    boolean scheduled = !schedule.equals(Schedule.none());
+    boolean scheduled = !(schedule instanceof NoSchedule);
     if (scheduled && start == null) {
       throw new DslException(
           "dag '"

@@ -26,13 +26,17 @@ public final class Timetable {
   /**
    * @param schedule when the DAG runs
    * @param zone the zone cron expressions are evaluated in
-   * @param startDate no interval starts before this
+   * @param startDate no interval starts before this; may be {@code null} only for {@code none()}
    * @param endDate no interval has a logical date after this; {@code null} for no end
    */
   public Timetable(Schedule schedule, ZoneId zone, Instant startDate, Instant endDate) {
     this.schedule = Objects.requireNonNull(schedule, "schedule");
     this.zone = Objects.requireNonNull(zone, "zone");
-    this.startDate = Objects.requireNonNull(startDate, "startDate");
+    // A DAG that only runs when triggered needs no start date.
+    this.startDate =
+        schedule instanceof NoSchedule
+            ? startDate
+            : Objects.requireNonNull(startDate, "startDate of a scheduled DAG");
     this.endDate = endDate;
     if (schedule instanceof CronSchedule cron) {
       fires = new CronFireTimes(cron.fields(), zone);

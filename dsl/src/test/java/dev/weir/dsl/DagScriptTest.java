@@ -342,6 +342,26 @@ class DagScriptTest {
   }
 
   @Test
+  void should_name_the_bad_field_of_an_invalid_cron() {
+    DagDefinitionException e =
+        error("dag('x') {\n  startDate '2025-01-01'\n  schedule '0 25 * * *'\n}\n");
+    assertThat(e.line()).isEqualTo(3);
+    assertThat(e.problem()).contains("hour field '25'").contains("0-23");
+    assertThat(error("dag('x') {\n  schedule '@dayly'\n}").problem())
+        .contains("did you mean '@daily'?");
+  }
+
+  @Test
+  void should_accept_every_and_none_schedules() {
+    DagSpec every = one("dag('e') {\n  schedule every(6.hours)\n  startDate '2025-01-01'\n}");
+    assertThat(every.schedule().describe()).isEqualTo("every 6h");
+    assertThat(every.timetable().firstInterval().orElseThrow().end())
+        .isEqualTo(Instant.parse("2025-01-01T06:00:00Z"));
+    DagSpec manual = one("dag('m') { schedule none() }");
+    assertThat(manual.timetable().firstInterval()).isEmpty();
+  }
+
+  @Test
   void should_reject_unknown_time_zone_with_suggestion() {
     DagDefinitionException e = error("dag('x') {\n  timezone 'Europe/Berln'\n}\n");
     assertThat(e.line()).isEqualTo(2);
