@@ -60,7 +60,9 @@ final class DagTestCommand implements Callable<Integer> {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("dagId", dag.id());
         json.put("runId", report.run().runId());
-        json.put("logicalDate", report.run().logicalDate().toOffsetDateTime().toString());
+        json.put(
+            "logicalDate",
+            DagsCommand.NextExecution.format(dag, report.run().interval().logicalDate()));
         json.put("state", report.state().label());
         json.put(
             "taskInstances", report.taskInstances().stream().map(TestRunSupport::json).toList());
@@ -92,7 +94,9 @@ final class DagTestCommand implements Callable<Integer> {
       counts.merge(ti.state().label(), 1, Integer::sum);
     }
     StringBuilder text = new StringBuilder(" (");
-    counts.forEach((state, n) -> text.append(text.length() > 2 ? ", " : "").append(n).append(' ').append(state));
+    counts.forEach(
+        (state, n) ->
+            text.append(text.length() > 2 ? ", " : "").append(n).append(' ').append(state));
     return text.append(')').toString();
   }
 }

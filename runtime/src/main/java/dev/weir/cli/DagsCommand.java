@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "dags",
@@ -118,7 +118,12 @@ final class DagsCommand {
               spec.commandLine().getOut(),
               List.of("FILE", "LINE", "ERROR"),
               errors.stream()
-                  .map(e -> List.of(e.file(), e.line() > 0 ? Integer.toString(e.line()) : "", e.message()))
+                  .map(
+                      e ->
+                          List.of(
+                              e.file(),
+                              e.line() > 0 ? Integer.toString(e.line()) : "",
+                              e.message()))
                   .toList());
         }
       }

@@ -47,10 +47,7 @@ final class DagsFolderOptions {
       throw new CliException(CliException.USAGE, "DAGs folder " + folder + " does not exist");
     }
     DagBag bag =
-        new DagBag(
-            dir,
-            new DagBagOptions(
-                parseTimeout, DagBagOptions.defaults().parallelism()));
+        new DagBag(dir, new DagBagOptions(parseTimeout, DagBagOptions.defaults().parallelism()));
     bag.refresh();
     return bag;
   }
@@ -71,8 +68,7 @@ final class DagsFolderOptions {
                               + " files have import errors (weir dags list-import-errors), the"
                               + " first: "
                               + errors.get(0).message();
-              return new CliException(
-                  CliException.USAGE, "dag '" + dagId + "' not found" + hint);
+              return new CliException(CliException.USAGE, "dag '" + dagId + "' not found" + hint);
             });
   }
 }

@@ -60,13 +60,18 @@ final class TasksCommand {
         if (dag.task(taskId).isEmpty()) {
           throw new CliException(
               CliException.USAGE,
-              "dag '" + dagId + "' has no task '" + taskId + "'; its tasks: "
+              "dag '"
+                  + dagId
+                  + "' has no task '"
+                  + taskId
+                  + "'; its tasks: "
                   + String.join(", ", dag.topologicalOrder()));
         }
         TaskInstanceReport ti =
             run.localRun(clock, console)
                 .runTask(
-                    run.runContext(dag, LogicalDates.testInterval(dag, logicalDate, clock)), taskId);
+                    run.runContext(dag, LogicalDates.testInterval(dag, logicalDate, clock)),
+                    taskId);
         if (folder.json()) {
           Map<String, Object> json = new LinkedHashMap<>(TestRunSupport.json(ti));
           json.put("result", ti.result() == null ? null : String.valueOf(ti.result()));

@@ -41,13 +41,17 @@ final class TestRunSupport implements AutoCloseable {
     try {
       Object value = Output.mapper().readValue(conf, Object.class);
       if (!(value instanceof Map<?, ?>)) {
-        throw new CliException(CliException.USAGE, "--conf must be a JSON object such as '{\"limit\": 10}'");
+        throw new CliException(
+            CliException.USAGE, "--conf must be a JSON object such as '{\"limit\": 10}'");
       }
       return Output.mapper().readValue(conf, new TypeReference<LinkedHashMap<String, Object>>() {});
     } catch (JsonProcessingException e) {
       throw new CliException(
           CliException.USAGE,
-          "--conf is not valid JSON: " + e.getOriginalMessage() + " at column " + e.getLocation().getColumnNr());
+          "--conf is not valid JSON: "
+              + e.getOriginalMessage()
+              + " at column "
+              + e.getLocation().getColumnNr());
     }
   }
 

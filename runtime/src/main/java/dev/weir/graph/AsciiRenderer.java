@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Tasks in dependency order, indented by their depth (the longest path from a root), each with
- * the upstream tasks it waits for. Readable in a terminal for graphs of any shape.
+ * Tasks in dependency order, indented by their depth (the longest path from a root), each with the
+ * upstream tasks it waits for. Readable in a terminal for graphs of any shape.
  */
 final class AsciiRenderer implements GraphRenderer {
   @Override

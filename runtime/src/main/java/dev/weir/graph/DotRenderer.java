@@ -2,10 +2,10 @@ package dev.weir.graph;
 
 import dev.weir.model.DagSpec;
 import dev.weir.model.TaskSpec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ArrayList;
 import org.jgrapht.graph.DefaultEdge;
 
 /** Graphviz DOT, with task groups as clusters. */
@@ -17,7 +17,9 @@ final class DotRenderer implements GraphRenderer {
     out.append("  rankdir=LR;\n  node [shape=box, style=rounded];\n");
     Map<String, List<TaskSpec>> byGroup = new LinkedHashMap<>();
     for (TaskSpec task : dag.tasks().values()) {
-      byGroup.computeIfAbsent(task.group() == null ? "" : task.group(), g -> new ArrayList<>()).add(task);
+      byGroup
+          .computeIfAbsent(task.group() == null ? "" : task.group(), g -> new ArrayList<>())
+          .add(task);
     }
     int cluster = 0;
     for (Map.Entry<String, List<TaskSpec>> entry : byGroup.entrySet()) {

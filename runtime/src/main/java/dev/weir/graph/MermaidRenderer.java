@@ -28,7 +28,11 @@ final class MermaidRenderer implements GraphRenderer {
     }
     int g = 0;
     for (Map.Entry<String, StringBuilder> group : groups.entrySet()) {
-      out.append("  subgraph g").append(g++).append("[\"").append(escape(group.getKey())).append("\"]\n");
+      out.append("  subgraph g")
+          .append(g++)
+          .append("[\"")
+          .append(escape(group.getKey()))
+          .append("\"]\n");
       out.append(group.getValue());
       out.append("  end\n");
     }

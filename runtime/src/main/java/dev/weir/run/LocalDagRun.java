@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs one DAG run in this process with no database, as {@code weir dags test} does: tasks one at
- * a time in dependency order, trigger rules and retries (with their delays) honoured, bash tasks
- * as real child processes. {@code dependsOnPast} is ignored, as there is no earlier run.
+ * Runs one DAG run in this process with no database, as {@code weir dags test} does: tasks one at a
+ * time in dependency order, trigger rules and retries (with their delays) honoured, bash tasks as
+ * real child processes. {@code dependsOnPast} is ignored, as there is no earlier run.
  */
 public final class LocalDagRun {
   /** Waits for a retry delay; tests replace it to advance a clock instead. */

@@ -36,6 +36,11 @@ public record RunContext(
 
   /** Airflow's run id form: {@code manual__2025-01-01T03:00:00+00:00}. */
   public static String runId(String type, DataInterval interval) {
-    return type + "__" + interval.logicalDate().atOffset(java.time.ZoneOffset.UTC);
+    return type
+        + "__"
+        + interval
+            .logicalDate()
+            .atOffset(java.time.ZoneOffset.UTC)
+            .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx"));
   }
 }

@@ -51,16 +51,19 @@ public final class TaskRunner implements AutoCloseable {
         task.id(),
         task.action().kind(),
         run.runId());
-    TryOutcome outcome =
-        switch (task.action()) {
-          case TaskAction.Empty empty -> new TryOutcome(TaskState.SUCCESS, null, null, Duration.ZERO);
-          case TaskAction.Code body -> runCode(task, body, context, log);
-          case TaskAction.Bash bash -> runBash(task, bash, context, log);
-        };
+    TryOutcome outcome;
+    if (task.action() instanceof TaskAction.Code body) {
+      outcome = runCode(task, body, context, log);
+    } else if (task.action() instanceof TaskAction.Bash bash) {
+      outcome = runBash(task, bash, context, log);
+    } else {
+      outcome = new TryOutcome(TaskState.SUCCESS, null, null, Duration.ZERO);
+    }
     if (outcome.state() == TaskState.FAILED) {
       log.error("Task failed: {}", outcome.error());
     } else {
-      log.info("Task ended: {} after {} ms", outcome.state().label(), outcome.duration().toMillis());
+      log.info(
+          "Task ended: {} after {} ms", outcome.state().label(), outcome.duration().toMillis());
     }
     return outcome;
   }
@@ -70,7 +73,10 @@ public final class TaskRunner implements AutoCloseable {
       throws InterruptedException {
     CodeOutcome<Object> outcome =
         code.run(
-            () -> body.body().getMaximumNumberOfParameters() == 0 ? body.body().call() : body.body().call(context),
+            () ->
+                body.body().getMaximumNumberOfParameters() == 0
+                    ? body.body().call()
+                    : body.body().call(context),
             task.executionTimeout());
     if (outcome.timedOut()) {
       return new TryOutcome(
@@ -101,7 +107,8 @@ public final class TaskRunner implements AutoCloseable {
     try {
       command = render(bash.command(), variables, "command");
       for (Map.Entry<String, String> entry : bash.environment().entrySet()) {
-        environment.put(entry.getKey(), render(entry.getValue(), variables, "env " + entry.getKey()));
+        environment.put(
+            entry.getKey(), render(entry.getValue(), variables, "env " + entry.getKey()));
       }
       workingDirectory =
           bash.workingDirectory() == null
@@ -129,7 +136,9 @@ public final class TaskRunner implements AutoCloseable {
       return new TryOutcome(
           TaskState.FAILED,
           null,
-          "timed out after " + Durations.format(task.executionTimeout()) + "; its processes were killed",
+          "timed out after "
+              + Durations.format(task.executionTimeout())
+              + "; its processes were killed",
           outcome.duration());
     }
     if (outcome.exitCode() == ProcessRunner.SKIP_EXIT_CODE) {
