@@ -235,10 +235,12 @@ final class DagsCommand {
       return 0;
     }
 
+    // Always with seconds and a numeric offset (+00:00, not Z), as Airflow prints them.
+    private static final DateTimeFormatter ISO_WITH_OFFSET =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+
     static String format(DagSpec dag, java.time.Instant instant) {
-      return ZonedDateTime.ofInstant(instant, dag.timezone())
-          .toOffsetDateTime()
-          .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      return ZonedDateTime.ofInstant(instant, dag.timezone()).format(ISO_WITH_OFFSET);
     }
   }
 }
