@@ -73,7 +73,7 @@ public final class DagScriptCompiler {
       return new CompiledScript(file, sha256, loader, type.asSubclass(Script.class));
     } catch (MultipleCompilationErrorsException e) {
       closeQuietly(loader);
-      throw compileError(file, e);
+      throw compileError(file, source, e);
     } catch (RuntimeException | LinkageError e) {
       closeQuietly(loader);
       throw new DagDefinitionException(file, 0, "cannot compile: " + e, e);
@@ -142,16 +142,24 @@ public final class DagScriptCompiler {
   }
 
   private static DagDefinitionException compileError(
-      String file, MultipleCompilationErrorsException e) {
+      String file, String source, MultipleCompilationErrorsException e) {
     List<? extends Message> errors = e.getErrorCollector().getErrors();
     Message first = errors.isEmpty() ? null : errors.get(0);
     String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more errors)" : "";
     if (first instanceof SyntaxErrorMessage syntax) {
       SyntaxException cause = syntax.getCause();
+      int lastLine = (int) source.stripTrailing().lines().count();
+      if (cause.getLine() > lastLine) {
+        return new DagDefinitionException(
+            file,
+            Math.max(lastLine, 1),
+            "the script ends inside a block: a '}' or ')' is missing" + more,
+            e);
+      }
       return new DagDefinitionException(
           file,
           cause.getLine(),
-          cause.getOriginalMessage().trim() + " (column " + cause.getStartColumn() + ")" + more,
+          readable(cause.getOriginalMessage()) + " (column " + cause.getStartColumn() + ")" + more,
           e);
     }
     if (first instanceof ExceptionMessage exception) {
@@ -162,6 +170,25 @@ public final class DagScriptCompiler {
       return new DagDefinitionException(file, 0, simple.getMessage() + more, e);
     }
     return new DagDefinitionException(file, 0, e.getMessage(), e);
+  }
+
+  /**
+   * Groovy's parser quotes everything from the start of the failing rule to the error, which can
+   * span many lines; keep the last line of it, where the error is.
+   */
+  private static String readable(String message) {
+    String text = message.trim();
+    String prefix = "Unexpected input: '";
+    if (text.startsWith(prefix) && text.endsWith("'")) {
+      String quoted = text.substring(prefix.length(), text.length() - 1).replace("\\n", "\n");
+      String[] lines = quoted.split("\n");
+      String last = lines[lines.length - 1].trim();
+      if (last.length() > 60) {
+        last = "…" + last.substring(last.length() - 60);
+      }
+      return "syntax error: unexpected input at '" + last + "'";
+    }
+    return text;
   }
 
   private static String scriptFileName(String file) {

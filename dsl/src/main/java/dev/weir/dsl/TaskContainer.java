@@ -1,6 +1,8 @@
 package dev.weir.dsl;
 
 import dev.weir.model.TaskAction;
+import dev.weir.template.Template;
+import dev.weir.template.TemplateException;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import groovy.lang.MissingMethodException;
@@ -79,6 +81,10 @@ public abstract class TaskContainer {
       throw new DslException(
           "bash task '" + fullId(id) + "' has no command; add command 'echo hello' to its block");
     }
+    String label = "bash task '" + fullId(id) + "'";
+    checkTemplate(label, "command", own.command());
+    own.environment().forEach((name, value) -> checkTemplate(label, "env " + name, value));
+    checkTemplate(label, "cwd", own.workingDirectory());
     return declare(
         id, new TaskAction.Bash(own.command(), own.environment(), own.workingDirectory()), own);
   }
@@ -134,9 +140,21 @@ public abstract class TaskContainer {
 
   /** Settings for every task declared in this block (and its groups) that does not set its own. */
   public void defaults(
-      @DelegatesTo(value = BashSettings.class, strategy = Closure.DELEGATE_FIRST)
+      @DelegatesTo(value = TaskSettings.class, strategy = Closure.DELEGATE_FIRST)
           Closure<?> config) {
     configure(defaults, config, "defaults", TaskSettings.KEYWORDS);
+  }
+
+  /** Templates are rendered at run time, but a broken one is a mistake in the script. */
+  private static void checkTemplate(String task, String field, String text) {
+    if (text == null || !Template.isTemplate(text)) {
+      return;
+    }
+    try {
+      Template.parse(text);
+    } catch (TemplateException e) {
+      throw new DslException(task + ": template in " + field + ": " + e.getMessage());
+    }
   }
 
   String fullId(String id) {

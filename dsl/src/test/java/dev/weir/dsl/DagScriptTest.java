@@ -256,6 +256,33 @@ class DagScriptTest {
   }
 
   @Test
+  void should_say_when_the_script_ends_inside_a_block() {
+    DagDefinitionException e = error("dag('x') {\n  empty('a')\n  bash('b') { command 'ls'\n");
+    assertThat(e.line()).isEqualTo(3);
+    assertThat(e.problem()).isEqualTo("the script ends inside a block: a '}' or ')' is missing");
+  }
+
+  @Test
+  void should_show_only_the_line_of_a_syntax_error() {
+    DagDefinitionException e = error("dag('x') {\n  def a = empty('a'\n  def b = empty('b')\n}\n");
+    assertThat(e.line()).isEqualTo(3);
+    assertThat(e.problem())
+        .startsWith("syntax error: unexpected input at 'def b'")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void should_reject_a_broken_template_when_the_script_loads() {
+    DagDefinitionException e =
+        error("dag('x') {\n  bash('b') {\n    command 'echo {{ ds | lowercase }}'\n  }\n}\n");
+    assertThat(e.line()).isEqualTo(2);
+    assertThat(e.problem())
+        .startsWith("bash task 'b': template in command: unknown template filter 'lowercase'");
+    assertThat(error("dag('x') {\n  bash('b') { command 'ls'; env X: '{{ ds' }\n}").problem())
+        .startsWith("bash task 'b': template in env X: ");
+  }
+
+  @Test
   void should_suggest_the_closest_keyword_for_an_unknown_one() {
     DagDefinitionException e = error("dag('x') {\n  descripton 'hi'\n}\n");
     assertThat(e.getMessage())

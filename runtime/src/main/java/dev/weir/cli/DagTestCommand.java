@@ -19,12 +19,11 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "test",
-    mixinStandardHelpOptions = true,
     description = {
-      "Run a DAG once in this process, with no database: tasks in dependency order, trigger"
-          + " rules and retries honoured,",
-      "bash tasks as real child processes. Prints each task's log live, then each task's"
-          + " state. Exit code 1 if the run failed."
+      "Run a DAG once in this process, with no database.",
+      "Tasks run in dependency order with trigger rules and retries honoured, bash tasks as real"
+          + " child processes. Prints each task's log live, then each task's state. Exit code 1 if"
+          + " the run failed."
     })
 final class DagTestCommand implements Callable<Integer> {
   @Mixin DagsFolderOptions folder;
@@ -55,7 +54,11 @@ final class DagTestCommand implements Callable<Integer> {
       DagSpec dag = DagsFolderOptions.find(bag, dagId);
       LocalDagRun local = run.localRun(clock, console);
       RunReport report =
-          local.run(run.runContext(dag, LogicalDates.testInterval(dag, logicalDate, clock)));
+          local.run(
+              run.runContext(
+                  dag,
+                  LogicalDates.testInterval(dag, logicalDate, clock),
+                  spec.commandLine().getErr()));
       if (folder.json()) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("dagId", dag.id());

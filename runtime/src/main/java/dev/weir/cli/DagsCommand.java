@@ -4,10 +4,9 @@ import dev.weir.dagbag.DagBag;
 import dev.weir.dagbag.ImportError;
 import dev.weir.graph.GraphRenderer;
 import dev.weir.model.DagSpec;
+import dev.weir.run.Dates;
 import dev.weir.schedule.DataInterval;
 import java.time.Clock;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +21,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "dags",
-    mixinStandardHelpOptions = true,
     description = "Inspect and test the DAGs of a folder.",
     subcommands = {
       DagsCommand.ListDags.class,
@@ -91,7 +89,6 @@ final class DagsCommand {
 
   @Command(
       name = "list-import-errors",
-      mixinStandardHelpOptions = true,
       description = "List the files that failed to load, with file, line and reason.")
   static final class ListImportErrors implements Callable<Integer> {
     @Mixin DagsFolderOptions folder;
@@ -107,7 +104,7 @@ final class DagsCommand {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("file", error.file());
             row.put("line", error.line());
-            row.put("message", error.message());
+            row.put("message", problem(error));
             rows.add(row);
           }
           Output.json(spec.commandLine().getOut(), rows);
@@ -121,9 +118,7 @@ final class DagsCommand {
                   .map(
                       e ->
                           List.of(
-                              e.file(),
-                              e.line() > 0 ? Integer.toString(e.line()) : "",
-                              e.message()))
+                              e.file(), e.line() > 0 ? Integer.toString(e.line()) : "", problem(e)))
                   .toList());
         }
       }
@@ -131,10 +126,16 @@ final class DagsCommand {
     }
   }
 
-  @Command(
-      name = "show",
-      mixinStandardHelpOptions = true,
-      description = "Draw a DAG's tasks and dependencies.")
+  /** An import error's message without the file and line it starts with. */
+  static String problem(ImportError error) {
+    String location =
+        error.line() > 0 ? error.file() + ":" + error.line() + ": " : error.file() + ": ";
+    return error.message().startsWith(location)
+        ? error.message().substring(location.length())
+        : error.message();
+  }
+
+  @Command(name = "show", description = "Draw a DAG's tasks and dependencies.")
   static final class Show implements Callable<Integer> {
     @Mixin DagsFolderOptions folder;
     @Spec CommandSpec spec;
@@ -158,8 +159,26 @@ final class DagsCommand {
         throw new CliException(CliException.USAGE, e.getMessage());
       }
       try (DagBag bag = folder.load()) {
-        spec.commandLine().getOut().print(renderer.render(DagsFolderOptions.find(bag, dagId)));
-        spec.commandLine().getOut().flush();
+        DagSpec dag = DagsFolderOptions.find(bag, dagId);
+        if (folder.json()) {
+          List<Map<String, Object>> tasks = new ArrayList<>();
+          for (String taskId : dag.topologicalOrder()) {
+            Map<String, Object> task = new LinkedHashMap<>();
+            task.put("taskId", taskId);
+            task.put("kind", dag.tasks().get(taskId).action().kind());
+            task.put("group", dag.tasks().get(taskId).group());
+            task.put("triggerRule", dag.tasks().get(taskId).triggerRule().scriptName());
+            task.put("upstream", List.copyOf(dag.upstream(taskId)));
+            tasks.add(task);
+          }
+          Map<String, Object> json = new LinkedHashMap<>();
+          json.put("dagId", dag.id());
+          json.put("tasks", tasks);
+          Output.json(spec.commandLine().getOut(), json);
+        } else {
+          spec.commandLine().getOut().print(renderer.render(dag));
+          spec.commandLine().getOut().flush();
+        }
       }
       return 0;
     }
@@ -167,12 +186,10 @@ final class DagsCommand {
 
   @Command(
       name = "next-execution",
-      mixinStandardHelpOptions = true,
       description = {
-        "Print the next runs of a DAG that are not yet due: logical date, data interval start"
-            + " and end,",
-        "tab-separated, ISO-8601 in the DAG's time zone. The first is the run whose interval is"
-            + " in progress."
+        "Print the next runs of a DAG that are not yet due.",
+        "One line each: logical date, data interval start and end, tab-separated, ISO-8601 in the"
+            + " DAG's time zone. The first is the run whose interval is in progress."
       })
   static final class NextExecution implements Callable<Integer> {
     @Mixin DagsFolderOptions folder;
@@ -235,12 +252,8 @@ final class DagsCommand {
       return 0;
     }
 
-    // Always with seconds and a numeric offset (+00:00, not Z), as Airflow prints them.
-    private static final DateTimeFormatter ISO_WITH_OFFSET =
-        DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
-
     static String format(DagSpec dag, java.time.Instant instant) {
-      return ZonedDateTime.ofInstant(instant, dag.timezone()).format(ISO_WITH_OFFSET);
+      return Dates.iso(instant, dag.timezone());
     }
   }
 }

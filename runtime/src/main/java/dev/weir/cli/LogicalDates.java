@@ -41,13 +41,17 @@ final class LogicalDates {
 
   /**
    * The run a test stands for: given a date, the first scheduled run at or after it (so {@code
-   * 2025-01-31} is that day's run of a daily DAG); given none, the latest run that is due now.
+   * 2025-01-31} is that day's run of a daily DAG); given none, the latest run that is due now, or
+   * the first run of a DAG that has not started yet.
    */
   static DataInterval testInterval(DagSpec dag, String given, Clock clock) {
     Timetable timetable = dag.timetable();
     if (given == null) {
       Instant now = clock.instant();
-      return timetable.latestCompleted(now).orElseGet(() -> timetable.intervalFor(now));
+      return timetable
+          .latestCompleted(now)
+          .or(timetable::firstInterval)
+          .orElseGet(() -> timetable.intervalFor(now));
     }
     Instant date = parse(given, dag.timezone());
     DataInterval containing = timetable.intervalFor(date);

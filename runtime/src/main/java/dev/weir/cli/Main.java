@@ -2,6 +2,7 @@ package dev.weir.cli;
 
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code weir} command. Exit codes: 0 ok, 1 a run or task failed, 2 usage or load error. */
 public final class Main {
@@ -21,6 +22,9 @@ public final class Main {
         (e, arguments) -> {
           CommandLine command = e.getCommandLine();
           command.getErr().println("weir: " + e.getMessage());
+          if (e instanceof UnmatchedArgumentException unmatched) {
+            UnmatchedArgumentException.printSuggestions(unmatched, command.getErr());
+          }
           command
               .getErr()
               .println("Try '" + command.getCommandSpec().qualifiedName() + " --help'.");

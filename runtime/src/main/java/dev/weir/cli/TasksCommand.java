@@ -18,17 +18,15 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "tasks",
-    mixinStandardHelpOptions = true,
     description = "Work with single tasks.",
     subcommands = {TasksCommand.Test.class})
 final class TasksCommand {
 
   @Command(
       name = "test",
-      mixinStandardHelpOptions = true,
       description = {
-        "Run one task alone, once, ignoring its upstream tasks and retries, with no database.",
-        "Exit code 1 if the task failed."
+        "Run one task alone, once, with no database.",
+        "Its upstream tasks and its retries are ignored. Exit code 1 if the task failed."
       })
   static final class Test implements Callable<Integer> {
     @Mixin DagsFolderOptions folder;
@@ -70,7 +68,10 @@ final class TasksCommand {
         TaskInstanceReport ti =
             run.localRun(clock, console)
                 .runTask(
-                    run.runContext(dag, LogicalDates.testInterval(dag, logicalDate, clock)),
+                    run.runContext(
+                        dag,
+                        LogicalDates.testInterval(dag, logicalDate, clock),
+                        spec.commandLine().getErr()),
                     taskId);
         if (folder.json()) {
           Map<String, Object> json = new LinkedHashMap<>(TestRunSupport.json(ti));

@@ -3,6 +3,7 @@ package dev.weir.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.weir.model.DagSpec;
+import dev.weir.run.Dates;
 import dev.weir.run.Durations;
 import dev.weir.run.LocalDagRun;
 import dev.weir.run.RunContext;
@@ -55,8 +56,18 @@ final class TestRunSupport implements AutoCloseable {
     }
   }
 
-  RunContext runContext(DagSpec dag, DataInterval interval) {
-    return new RunContext(dag, RunContext.runId("test", interval), interval, conf());
+  RunContext runContext(DagSpec dag, DataInterval interval, PrintWriter err) {
+    Map<String, Object> runConf = conf();
+    if (dag.startDate() != null && interval.logicalDate().isBefore(dag.startDate())) {
+      err.println(
+          "weir: note: logical date "
+              + Dates.iso(interval.logicalDate(), dag.timezone())
+              + " is before the DAG's startDate "
+              + Dates.iso(dag.startDate(), dag.timezone())
+              + "; the scheduler would never run it");
+      err.flush();
+    }
+    return new RunContext(dag, RunContext.runId("test", interval), interval, runConf);
   }
 
   /**

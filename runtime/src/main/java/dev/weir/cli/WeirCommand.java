@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ScopeType;
 
 @Command(
     name = "weir",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
     versionProvider = WeirCommand.Version.class,
     description = "Weir: a workflow orchestrator for data and ML pipelines.",
     subcommands = {DagsCommand.class, TasksCommand.class})

@@ -106,6 +106,11 @@ public final class TaskLog implements AutoCloseable {
     return file;
   }
 
+  /** Writes a DEBUG line; {@code {}} placeholders are replaced by the arguments. */
+  public void debug(String message, Object... args) {
+    log("DEBUG", message, args);
+  }
+
   /** Writes an INFO line; {@code {}} placeholders are replaced by the arguments. */
   public void info(String message, Object... args) {
     log("INFO", message, args);

@@ -14,7 +14,8 @@ public record RunContext(
     DagSpec dag, String runId, DataInterval interval, Map<String, Object> conf) {
 
   public RunContext {
-    conf = Map.copyOf(conf);
+    // Not Map.copyOf: a JSON conf may hold nulls.
+    conf = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(conf));
   }
 
   public ZonedDateTime logicalDate() {
@@ -36,11 +37,6 @@ public record RunContext(
 
   /** Airflow's run id form: {@code manual__2025-01-01T03:00:00+00:00}. */
   public static String runId(String type, DataInterval interval) {
-    return type
-        + "__"
-        + interval
-            .logicalDate()
-            .atOffset(java.time.ZoneOffset.UTC)
-            .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx"));
+    return type + "__" + Dates.iso(interval.logicalDate(), java.time.ZoneOffset.UTC);
   }
 }

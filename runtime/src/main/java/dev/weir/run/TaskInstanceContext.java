@@ -85,15 +85,15 @@ public final class TaskInstanceContext implements TaskContext {
    */
   public Map<String, Object> templateVariables() {
     ZonedDateTime logical = getLogicalDate();
-    String ts = logical.toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    String ts = Dates.iso(logical);
     Map<String, Object> vars = new LinkedHashMap<>();
     vars.put("ds", getDs());
     vars.put("ds_nodash", getDs().replace("-", ""));
     vars.put("ts", ts);
     vars.put("ts_nodash", logical.format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")));
     vars.put("logical_date", ts);
-    vars.put("data_interval_start", getDataIntervalStart().toOffsetDateTime().toString());
-    vars.put("data_interval_end", getDataIntervalEnd().toOffsetDateTime().toString());
+    vars.put("data_interval_start", Dates.iso(getDataIntervalStart()));
+    vars.put("data_interval_end", Dates.iso(getDataIntervalEnd()));
     vars.put("run_id", getRunId());
     vars.put("dag_id", getDagId());
     vars.put("task_id", taskId);
@@ -111,9 +111,9 @@ public final class TaskInstanceContext implements TaskContext {
     env.put("WEIR_RUN_ID", getRunId());
     env.put("WEIR_TRY_NUMBER", Integer.toString(tryNumber));
     env.put("WEIR_DS", getDs());
-    env.put("WEIR_LOGICAL_DATE", getLogicalDate().toOffsetDateTime().toString());
-    env.put("WEIR_DATA_INTERVAL_START", getDataIntervalStart().toOffsetDateTime().toString());
-    env.put("WEIR_DATA_INTERVAL_END", getDataIntervalEnd().toOffsetDateTime().toString());
+    env.put("WEIR_LOGICAL_DATE", Dates.iso(getLogicalDate()));
+    env.put("WEIR_DATA_INTERVAL_START", Dates.iso(getDataIntervalStart()));
+    env.put("WEIR_DATA_INTERVAL_END", Dates.iso(getDataIntervalEnd()));
     return env;
   }
 }

@@ -190,7 +190,7 @@ public final class TaskRunner implements AutoCloseable {
   private record LogAdapter(TaskLog log) implements TaskLogger {
     @Override
     public void debug(String message, Object... args) {
-      log.info(message, args);
+      log.debug(message, args);
     }
 
     @Override

@@ -94,18 +94,19 @@ class CliTest {
     Result result = weir("dags", "list-import-errors");
     assertThat(result.exitCode()).isZero();
     assertThat(result.out())
-        .contains(
-            "dags/broken.groovy:2: unknown keyword 'scheduel' in dag 'broken'; did you mean"
-                + " 'schedule'?");
+        .containsPattern(
+            "dags/broken.groovy\\s+2\\s+unknown keyword 'scheduel' in dag 'broken'; did you mean"
+                + " 'schedule'\\?");
     JsonNode json =
         new ObjectMapper().readTree(weir("dags", "list-import-errors", "-o", "json").out());
     assertThat(json.get(0).get("file").asText()).isEqualTo("dags/broken.groovy");
     assertThat(json.get(0).get("line").asInt()).isEqualTo(2);
+    assertThat(json.get(0).get("message").asText()).startsWith("unknown keyword 'scheduel'");
     assertThat(weir("dags", "list").err()).contains("1 file(s) failed to load");
   }
 
   @Test
-  void should_show_a_dag_in_three_formats() {
+  void should_show_a_dag_in_three_formats() throws Exception {
     assertThat(weir("dags", "show", "future").out())
         .contains("future (3 tasks, schedule 30 2 * * *)")
         .contains("load")
@@ -117,6 +118,11 @@ class CliTest {
     assertThat(weir("dags", "show", "future", "--format", "mermaid").out())
         .startsWith("flowchart LR")
         .contains("t0 --> t1");
+    JsonNode graph =
+        new ObjectMapper().readTree(weir("dags", "show", "future", "-o", "json").out());
+    assertThat(graph.get("tasks").get(1).get("taskId").asText()).isEqualTo("load");
+    assertThat(graph.get("tasks").get(1).get("upstream").toString()).isEqualTo("[\"extract\"]");
+    assertThat(graph.get("tasks").get(2).get("group").asText()).isEqualTo("prep");
     Result bad = weir("dags", "show", "future", "--format", "svg");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("unknown format 'svg'");
@@ -142,7 +148,8 @@ class CliTest {
 
   @Test
   void should_test_a_dag_and_print_states_logs_and_exit_zero() {
-    Result result = weir("dags", "test", "future", "2099-04-01", "--conf", "{\"n\": 5}");
+    Result result =
+        weir("dags", "test", "future", "2099-04-01", "--conf", "{\"n\": 5, \"none\": null}");
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).contains("[extract] day 2099-04-01 conf 5");
     assertThat(result.out()).containsPattern("load\\s+success\\s+1");
@@ -189,6 +196,11 @@ class CliTest {
     Result badDate = weir("dags", "test", "future", "31/12/2099");
     assertThat(badDate.exitCode()).isEqualTo(2);
     assertThat(badDate.err()).startsWith("weir: '31/12/2099' is not a logical date");
+    Result typo = weir("dags", "lst");
+    assertThat(typo.exitCode()).isEqualTo(2);
+    assertThat(typo.err()).contains("Did you mean: dags ");
+    Result early = weir("dags", "test", "future", "2099-01-01");
+    assertThat(early.err()).contains("is before the DAG's startDate 2099-03-27T00:00:00+01:00");
     Result missing = weir("dags", "show");
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).startsWith("weir: Missing required parameter: 'DAG_ID'");
