@@ -199,7 +199,7 @@ class CliTest {
     Result typo = weir("dags", "lst");
     assertThat(typo.exitCode()).isEqualTo(2);
     assertThat(typo.err()).contains("Did you mean: dags ");
-    Result early = weir("dags", "test", "future", "2099-01-01");
+    Result early = weir("dags", "test", "future", "2099-01-01T02:30");
     assertThat(early.err()).contains("is before the DAG's startDate 2099-03-27T00:00:00+01:00");
     Result missing = weir("dags", "show");
     assertThat(missing.exitCode()).isEqualTo(2);
