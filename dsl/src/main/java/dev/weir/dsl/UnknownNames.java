@@ -52,7 +52,9 @@ final class UnknownNames {
               e));
     }
     String name = ((MissingPropertyException) e).getProperty();
-    List<String> candidates = new ArrayList<>(keywords);
+    // Keywords are methods, so an unknown name is a misspelt variable: suggest task ids, which
+    // variables are usually named after.
+    List<String> candidates = new ArrayList<>();
     session.dags().forEach(dag -> candidates.addAll(dag.taskIds()));
     return Optional.of(
         new DslException(
