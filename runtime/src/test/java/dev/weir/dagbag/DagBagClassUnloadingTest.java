@@ -84,8 +84,6 @@ class DagBagClassUnloadingTest {
       int classGrowth = classes.getLoadedClassCount() - classesAfterWarmUp;
       long metaspaceGrowth = metaspace.getUsage().getUsed() - metaspaceAfterWarmUp;
 
-      System.out.printf(
-          classesPerScript, classGrowth, metaspacePerScript, metaspaceGrowth);
       assertThat(classGrowth)
           .as("classes per script %.1f", classesPerScript)
           .isLessThan((int) (0.2 * RELOADS * classesPerScript));
