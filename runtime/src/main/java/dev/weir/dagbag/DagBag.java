@@ -135,14 +135,20 @@ public final class DagBag implements AutoCloseable {
       try {
         source = Files.readString(found.path);
       } catch (IOException e) {
+        String message = file + ": cannot read the file: " + e;
         FileEntry broken = files.computeIfAbsent(file, FileEntry::new);
+        broken.settled = false; // retried on every refresh until it can be read
+        if (broken.sha256 == null
+            && broken.error != null
+            && broken.error.message().equals(message)) {
+          continue; // still unreadable, for the same reason: nothing new to report
+        }
         (entry == null ? added : changed).add(file);
         failed.add(file);
         broken.closeScript();
         broken.sha256 = null;
         broken.dags = null;
-        broken.error = new ImportError(file, 0, file + ": cannot read the file: " + e, now);
-        broken.settled = false; // retried on every refresh until it can be read
+        broken.error = new ImportError(file, 0, message, now);
         continue;
       }
       String sha256 = DagScriptCompiler.sha256(source);
