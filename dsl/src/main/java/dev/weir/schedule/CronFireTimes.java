@@ -150,26 +150,15 @@ final class CronFireTimes implements FireTimes {
 
   /** The first instant showing this wall time, or the end of the gap it falls in. */
   private Instant earliest(LocalDateTime wall) {
-    Instant unique = unique(wall);
-    if (unique != null) {
-      return unique;
-    }
-    List<ZoneOffset> offsets = rules.getValidOffsets(wall);
-    if (offsets.isEmpty()) {
-      return rules.getTransition(wall).getInstant();
-    }
-    Instant instant = wall.toInstant(offsets.get(0));
-    for (ZoneOffset other : offsets) {
-      Instant candidate = wall.toInstant(other);
-      if (candidate.isBefore(instant)) {
-        instant = candidate;
-      }
-    }
-    return instant;
+    return showing(wall, true);
   }
 
   /** The last instant showing this wall time, or the end of the gap it falls in. */
   private Instant latest(LocalDateTime wall) {
+    return showing(wall, false);
+  }
+
+  private Instant showing(LocalDateTime wall, boolean earliest) {
     Instant unique = unique(wall);
     if (unique != null) {
       return unique;
@@ -181,7 +170,7 @@ final class CronFireTimes implements FireTimes {
     Instant instant = wall.toInstant(offsets.get(0));
     for (ZoneOffset other : offsets) {
       Instant candidate = wall.toInstant(other);
-      if (candidate.isAfter(instant)) {
+      if (earliest ? candidate.isBefore(instant) : candidate.isAfter(instant)) {
         instant = candidate;
       }
     }

@@ -54,11 +54,7 @@ final class DagTestCommand implements Callable<Integer> {
       DagSpec dag = DagsFolderOptions.find(bag, dagId);
       LocalDagRun local = run.localRun(clock, console);
       RunReport report =
-          local.run(
-              run.runContext(
-                  dag,
-                  LogicalDates.testInterval(dag, logicalDate, clock),
-                  spec.commandLine().getErr()));
+          local.run(run.runContext(dag, logicalDate, clock, spec.commandLine().getErr()));
       if (folder.json()) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("dagId", dag.id());

@@ -68,11 +68,7 @@ final class TasksCommand {
         TaskInstanceReport ti =
             run.localRun(clock, console)
                 .runTask(
-                    run.runContext(
-                        dag,
-                        LogicalDates.testInterval(dag, logicalDate, clock),
-                        spec.commandLine().getErr()),
-                    taskId);
+                    run.runContext(dag, logicalDate, clock, spec.commandLine().getErr()), taskId);
         if (folder.json()) {
           Map<String, Object> json = new LinkedHashMap<>(TestRunSupport.json(ti));
           json.put("result", ti.result() == null ? null : String.valueOf(ti.result()));

@@ -56,8 +56,10 @@ final class TestRunSupport implements AutoCloseable {
     }
   }
 
-  RunContext runContext(DagSpec dag, DataInterval interval, PrintWriter err) {
+  /** The run a test stands for (see {@link LogicalDates#testInterval}), with its conf. */
+  RunContext runContext(DagSpec dag, String logicalDate, Clock clock, PrintWriter err) {
     Map<String, Object> runConf = conf();
+    DataInterval interval = LogicalDates.testInterval(dag, logicalDate, clock);
     if (dag.startDate() != null && interval.logicalDate().isBefore(dag.startDate())) {
       err.println(
           "weir: note: logical date "

@@ -1,5 +1,6 @@
 package dev.weir.executor;
 
+import dev.weir.model.TaskLogger;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,7 +27,7 @@ import org.slf4j.helpers.MessageFormatter;
  * written as a stack trace. {@link #output} writes a child process's line as it is. The file is
  * opened for appending, so reopening a try's log keeps what was there.
  */
-public final class TaskLog implements AutoCloseable {
+public final class TaskLog implements TaskLogger, AutoCloseable {
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -107,21 +108,25 @@ public final class TaskLog implements AutoCloseable {
   }
 
   /** Writes a DEBUG line; {@code {}} placeholders are replaced by the arguments. */
+  @Override
   public void debug(String message, Object... args) {
     log("DEBUG", message, args);
   }
 
   /** Writes an INFO line; {@code {}} placeholders are replaced by the arguments. */
+  @Override
   public void info(String message, Object... args) {
     log("INFO", message, args);
   }
 
   /** Writes a WARN line; {@code {}} placeholders are replaced by the arguments. */
+  @Override
   public void warn(String message, Object... args) {
     log("WARN", message, args);
   }
 
   /** Writes an ERROR line; {@code {}} placeholders are replaced by the arguments. */
+  @Override
   public void error(String message, Object... args) {
     log("ERROR", message, args);
   }

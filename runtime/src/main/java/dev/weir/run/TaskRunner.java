@@ -7,7 +7,6 @@ import dev.weir.executor.ProcessRunner;
 import dev.weir.executor.ProcessSpec;
 import dev.weir.executor.TaskLog;
 import dev.weir.model.TaskAction;
-import dev.weir.model.TaskLogger;
 import dev.weir.model.TaskSpec;
 import dev.weir.state.TaskState;
 import dev.weir.template.Template;
@@ -42,8 +41,7 @@ public final class TaskRunner implements AutoCloseable {
    */
   public TryOutcome run(TaskSpec task, RunContext run, int tryNumber, TaskLog log)
       throws InterruptedException {
-    TaskLogger logger = new LogAdapter(log);
-    TaskInstanceContext context = new TaskInstanceContext(run, task.id(), tryNumber, logger);
+    TaskInstanceContext context = new TaskInstanceContext(run, task.id(), tryNumber, log);
     log.info(
         "Starting try {} of {} of task {} ({}) in run {}",
         tryNumber,
@@ -184,28 +182,5 @@ public final class TaskRunner implements AutoCloseable {
   @Override
   public void close() {
     code.close();
-  }
-
-  /** Lets a task closure write to its try's log through {@code ctx.log}. */
-  private record LogAdapter(TaskLog log) implements TaskLogger {
-    @Override
-    public void debug(String message, Object... args) {
-      log.debug(message, args);
-    }
-
-    @Override
-    public void info(String message, Object... args) {
-      log.info(message, args);
-    }
-
-    @Override
-    public void warn(String message, Object... args) {
-      log.warn(message, args);
-    }
-
-    @Override
-    public void error(String message, Object... args) {
-      log.error(message, args);
-    }
   }
 }
