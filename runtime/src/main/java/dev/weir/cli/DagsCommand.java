@@ -39,34 +39,34 @@ final class DagsCommand {
     @Override
     public Integer call() {
       try (DagBag bag = folder.load()) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (DagSpec dag : bag.dags().values()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("dagId", dag.id());
-          row.put("file", dag.source().file());
-          row.put("schedule", dag.schedule().describe());
-          row.put("timezone", dag.timezone().getId());
-          row.put("tasks", dag.tasks().size());
-          row.put("tags", dag.tags());
-          row.put("description", dag.description());
-          rows.add(row);
-        }
         if (folder.json()) {
+          List<Map<String, Object>> rows = new ArrayList<>();
+          for (DagSpec dag : bag.dags().values()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("dagId", dag.id());
+            row.put("file", dag.source().file());
+            row.put("schedule", dag.schedule().describe());
+            row.put("timezone", dag.timezone().getId());
+            row.put("tasks", dag.tasks().size());
+            row.put("tags", dag.tags());
+            row.put("description", dag.description());
+            rows.add(row);
+          }
           Output.json(spec.commandLine().getOut(), rows);
         } else {
           Output.table(
               spec.commandLine().getOut(),
               List.of("DAG_ID", "SCHEDULE", "TIMEZONE", "TASKS", "TAGS", "FILE"),
-              rows.stream()
+              bag.dags().values().stream()
                   .map(
-                      r ->
+                      dag ->
                           List.of(
-                              (String) r.get("dagId"),
-                              (String) r.get("schedule"),
-                              (String) r.get("timezone"),
-                              r.get("tasks").toString(),
-                              String.join(",", castList(r.get("tags"))),
-                              (String) r.get("file")))
+                              dag.id(),
+                              dag.schedule().describe(),
+                              dag.timezone().getId(),
+                              Integer.toString(dag.tasks().size()),
+                              String.join(",", dag.tags()),
+                              dag.source().file()))
                   .toList());
           if (!bag.importErrors().isEmpty()) {
             spec.commandLine()
@@ -79,11 +79,6 @@ final class DagsCommand {
         }
       }
       return 0;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> castList(Object value) {
-      return (List<String>) value;
     }
   }
 

@@ -67,6 +67,10 @@ public final class LocalDagRun {
     void moveTo(TaskState next) {
       state = Transitions.check(state, next);
     }
+
+    TaskInstanceReport report() {
+      return new TaskInstanceReport(task.id(), state, tries, start, end, result, error, logFile);
+    }
   }
 
   /** Runs every task of the run and reports how each ended. */
@@ -83,8 +87,7 @@ public final class LocalDagRun {
           progressed |= decide(run, instance, instances);
         } else if (instance.state == TaskState.UP_FOR_RETRY
             && !clock.instant().isBefore(instance.retryAt)) {
-          instance.moveTo(TaskState.SCHEDULED);
-          runTry(run, instance);
+          runTry(run, instance, true);
           progressed = true;
         }
       }
@@ -102,29 +105,15 @@ public final class LocalDagRun {
       }
       sleeper.sleep(Duration.between(clock.instant(), nextRetry));
     }
-    List<TaskInstanceReport> reports = new ArrayList<>();
-    for (Instance i : instances.values()) {
-      reports.add(
-          new TaskInstanceReport(
-              i.task.id(), i.state, i.tries, i.start, i.end, i.result, i.error, i.logFile));
-    }
-    return new RunReport(run, runState(dag, instances), reports);
+    return new RunReport(
+        run, runState(dag, instances), instances.values().stream().map(Instance::report).toList());
   }
 
   /** Runs a single task of the run alone, ignoring its upstream tasks: one try, no retries. */
   public TaskInstanceReport runTask(RunContext run, String taskId) throws InterruptedException {
     Instance instance = new Instance(run.dag().tasks().get(taskId));
-    instance.moveTo(TaskState.SCHEDULED);
     runTry(run, instance, false);
-    return new TaskInstanceReport(
-        taskId,
-        instance.state,
-        instance.tries,
-        instance.start,
-        instance.end,
-        instance.result,
-        instance.error,
-        instance.logFile);
+    return instance.report();
   }
 
   private boolean decide(RunContext run, Instance instance, Map<String, Instance> instances)
@@ -142,20 +131,14 @@ public final class LocalDagRun {
       }
       case SKIP -> instance.moveTo(TaskState.SKIPPED);
       case UPSTREAM_FAILED -> instance.moveTo(TaskState.UPSTREAM_FAILED);
-      case RUN -> {
-        instance.moveTo(TaskState.SCHEDULED);
-        runTry(run, instance);
-      }
+      case RUN -> runTry(run, instance, true);
     }
     return true;
   }
 
-  private void runTry(RunContext run, Instance instance) throws InterruptedException {
-    runTry(run, instance, true);
-  }
-
   private void runTry(RunContext run, Instance instance, boolean retries)
       throws InterruptedException {
+    instance.moveTo(TaskState.SCHEDULED);
     instance.moveTo(TaskState.QUEUED);
     instance.tries++;
     Path file =
