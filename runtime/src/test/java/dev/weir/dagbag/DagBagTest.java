@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -270,14 +271,13 @@ class DagBagTest {
   void should_not_be_blocked_by_a_script_that_ignores_interrupts() throws IOException {
     bag.close();
     bag = newBag(new DagBagOptions(Duration.ofMillis(300), 1));
-    String stop = "weir.test.stop." + System.nanoTime();
-    write(
-        "stuck.groovy",
-        "while (System.getProperty('"
-            + stop
-            + "') == null) {\n"
-            + "    try { Thread.sleep(5) } catch (InterruptedException e) { Thread.interrupted() }\n"
-            + "}\n");
+    // lock() ignores interrupts, so the script cannot be stopped while the test holds the lock;
+    // a loop would not do: Groovy's interrupt check at its head may stop it.
+    String key = "weir.test.lock." + System.nanoTime();
+    ReentrantLock lock = new ReentrantLock();
+    lock.lock();
+    System.getProperties().put(key, lock);
+    write("stuck.groovy", "System.getProperties().get('" + key + "').lock()\n");
     try {
       bag.refresh();
       assertThat(bag.importErrors())
@@ -290,7 +290,8 @@ class DagBagTest {
       assertThat(bag.dags()).containsOnlyKeys("a");
       assertThat(bag.loaderThreadCount()).isEqualTo(2);
     } finally {
-      System.setProperty(stop, "true");
+      lock.unlock();
+      System.getProperties().remove(key);
     }
   }
 
