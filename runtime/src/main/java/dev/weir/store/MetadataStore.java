@@ -1,0 +1,161 @@
+package dev.weir.store;
+
+import dev.weir.state.RunState;
+import dev.weir.state.TaskState;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Weir's metadata: DAGs and their versions, runs, task instances and their tries, import errors,
+ * pools, the scheduler lease and requests to the scheduler. Implementations are thread-safe and
+ * every method is one transaction.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+  // DAGs and versions
+
+  /**
+   * Saves a version of a DAG's script, or finds the saved one with the same SHA-256.
+   *
+   * @return the version's id
+   */
+  long saveVersion(String dagId, String sha256, String gitCommit, String file, String source,
+      Instant createdAt);
+
+  Optional<DagVersion> version(long id);
+
+  /**
+   * Records a parsed DAG: inserts it (paused when {@code pausedAtCreation}) or updates its file,
+   * version and parse time and makes it active again. The paused flag of a known DAG is kept.
+   */
+  void saveDag(String dagId, String file, long versionId, boolean pausedAtCreation,
+      Instant parsedAt);
+
+  /** Marks these DAGs inactive: their files are gone or no longer define them. */
+  void deactivateDags(Collection<String> dagIds);
+
+  /** Every DAG, active or not, by id. */
+  List<DagRow> dags();
+
+  Optional<DagRow> dag(String dagId);
+
+  /** @return false when the DAG is unknown */
+  boolean setPaused(String dagId, boolean paused);
+
+  void setNextRunAt(String dagId, Instant nextRunAt);
+
+  // Import errors
+
+  /** Replaces every import error with these. */
+  void replaceImportErrors(List<ImportErrorRow> errors);
+
+  List<ImportErrorRow> importErrors();
+
+  // Runs
+
+  /**
+   * Creates a queued run with a task instance (state none) for each task id.
+   *
+   * @throws DuplicateRunException when the DAG has a run with this run id or logical date
+   */
+  DagRunRow insertRun(NewRun run, Collection<TaskInstanceRow> taskInstances);
+
+  Optional<DagRunRow> run(long id);
+
+  Optional<DagRunRow> run(String dagId, String runId);
+
+  /** Runs of a DAG, newest logical date first; {@code state} null for all. */
+  List<DagRunRow> runs(String dagId, RunState state, int limit);
+
+  /** Runs of a DAG whose logical date lies in [from, to], oldest first. */
+  List<DagRunRow> runsBetween(String dagId, Instant from, Instant to);
+
+  /** Runs of every DAG in these states, oldest logical date first. */
+  List<DagRunRow> runsIn(Set<RunState> states);
+
+  /** The latest logical date of a scheduled run of the DAG, if any. */
+  Optional<Instant> latestScheduledLogicalDate(String dagId);
+
+  /** The run of the DAG with the greatest logical date before this one. */
+  Optional<DagRunRow> previousRun(String dagId, Instant logicalDate);
+
+  // Task instances and tries
+
+  List<TaskInstanceRow> taskInstances(long runPk);
+
+  /** Task instances of every run in these states. */
+  List<TaskInstanceRow> taskInstancesIn(Set<TaskState> states);
+
+  /** Every try of a task instance, first try first. */
+  List<TaskTryRow> tries(long runPk, String taskId);
+
+  /** Writes runs, task instances and tries in one transaction. */
+  void write(Batch batch);
+
+  /**
+   * Adds task instances to a run (tasks added to the DAG after the run began); existing ones are
+   * left alone.
+   */
+  void addTaskInstances(Collection<TaskInstanceRow> taskInstances);
+
+  // Backfills
+
+  BackfillRow insertBackfill(String dagId, Instant from, Instant to, String reprocess,
+      int maxActiveRuns, Instant createdAt);
+
+  Optional<BackfillRow> backfill(long id);
+
+  // Pools
+
+  List<PoolRow> pools();
+
+  /** Creates or updates a pool. */
+  void savePool(PoolRow pool);
+
+  /** @return false when there was no such pool */
+  boolean deletePool(String name);
+
+  // The scheduler lease
+
+  Optional<Lease> lease();
+
+  /**
+   * Takes the lease when nobody holds it or the holder is {@code expected} (a dead one the caller
+   * may replace).
+   *
+   * @return whether the caller holds it now
+   */
+  boolean acquireLease(Lease lease, Optional<Lease> expected);
+
+  /** @return false when the lease is no longer this scheduler's */
+  boolean renewLease(String schedulerId, Instant now);
+
+  void releaseLease(String schedulerId);
+
+  // Requests to the scheduler
+
+  long postCommand(String kind, String payload, Instant createdAt);
+
+  Optional<CommandRow> command(long id);
+
+  /** Requests not yet carried out, oldest first. */
+  List<CommandRow> pendingCommands();
+
+  void completeCommand(long id, String result, String error, Instant doneAt);
+
+  // Retention
+
+  /**
+   * Deletes finished runs (with their task instances and tries) whose logical date is before
+   * {@code before}, and carried-out requests created before it.
+   *
+   * @return how many runs were deleted
+   */
+  int clean(Instant before);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,21 @@
+package dev.weir.store;
+
+import dev.weir.state.TaskState;
+import java.time.Instant;
+
+/**
+ * One try of a task instance.
+ *
+ * @param state running while it runs, then how it ended (failed when it was interrupted)
+ * @param schedulerId the scheduler process that ran it
+ */
+public record TaskTryRow(
+    long runPk,
+    String taskId,
+    int tryNumber,
+    TaskState state,
+    Instant startDate,
+    Instant endDate,
+    String hostname,
+    String schedulerId,
+    String error) {}
