@@ -1,0 +1,203 @@
+package dev.weir.scheduler;
+
+import dev.weir.model.DagSpec;
+import dev.weir.run.RunContext;
+import dev.weir.schedule.DataInterval;
+import dev.weir.state.RunState;
+import dev.weir.store.BackfillRow;
+import dev.weir.store.Batch;
+import dev.weir.store.CommandRow;
+import dev.weir.store.DagRunRow;
+import dev.weir.store.Lease;
+import dev.weir.store.MetadataStore;
+import dev.weir.store.NewRun;
+import dev.weir.store.RunType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What other processes (the command line, later the web server) ask of the scheduler: new runs go
+ * straight into the store as queued runs, which the live scheduler picks up on its next tick;
+ * clearing goes through the live scheduler, which owns the state of running runs, or is done here
+ * when no scheduler runs.
+ */
+public final class RunRequests {
+  /** How long to wait for the live scheduler to carry out a request. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private final MetadataStore store;
+  private final Clock clock;
+
+  public RunRequests(MetadataStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** Saves the DAG's current version (if new) and its record; returns the version id. */
+  public long saveDag(DagSpec dag, String source, String gitCommit) {
+    Instant now = clock.instant();
+    long versionId =
+        store.saveVersion(
+            dag.id(), dag.source().sha256(), gitCommit, dag.source().file(), source, now);
+    store.saveDag(dag.id(), dag.source().file(), versionId, dag.pausedAtCreation(), now);
+    return versionId;
+  }
+
+  /**
+   * Queues a manual run.
+   *
+   * @param logicalDate the run's logical date, or null for now
+   * @param conf the run's configuration as a JSON object
+   * @throws dev.weir.store.DuplicateRunException when the DAG has a run at that logical date
+   */
+  public DagRunRow trigger(DagSpec dag, long versionId, Instant logicalDate, String conf) {
+    Instant now = clock.instant();
+    Instant date = logicalDate == null ? now : logicalDate;
+    // At a schedule point the run covers that point's interval; elsewhere (such as now) its
+    // interval is the instant itself, so the logical date is always the one asked for.
+    DataInterval interval = dag.timetable().intervalFor(date);
+    if (!interval.start().equals(date)) {
+      interval = new DataInterval(date, date);
+    }
+    String runId = RunType.MANUAL.label() + "__" + dev.weir.run.Dates.iso(date, java.time.ZoneOffset.UTC);
+    return store.insertRun(
+        new NewRun(dag.id(), runId, RunType.MANUAL, date, interval.start(), interval.end(), conf,
+            now, versionId, null),
+        Commands.freshInstances(dag));
+  }
+
+  /** How a backfill treats logical dates that have a run already. */
+  public enum Reprocess {
+    /** Leave them alone. */
+    NONE,
+    /** Run again those whose run failed. */
+    FAILED,
+    /** Run them all again. */
+    ALL
+  }
+
+  /** One logical date of a backfill and what it does there. */
+  public record BackfillDate(Instant logicalDate, String action) {}
+
+  /** The logical dates of a backfill, each with "create", "rerun" or "skip (state)". */
+  public List<BackfillDate> planBackfill(DagSpec dag, Instant from, Instant to,
+      Reprocess reprocess) {
+    Map<Instant, DagRunRow> existing = new HashMap<>();
+    for (DagRunRow run : store.runsBetween(dag.id(), from, to)) {
+      existing.put(run.logicalDate(), run);
+    }
+    List<BackfillDate> plan = new ArrayList<>();
+    for (DataInterval interval : dag.timetable().between(from, to)) {
+      DagRunRow run = existing.get(interval.logicalDate());
+      String action;
+      if (run == null) {
+        action = "create";
+      } else if (!run.state().isFinished()) {
+        action = "skip (" + run.state().label() + ")";
+      } else if (reprocess == Reprocess.ALL
+          || (reprocess == Reprocess.FAILED && run.state() == RunState.FAILED)) {
+        action = "rerun";
+      } else {
+        action = "skip (" + run.state().label() + ")";
+      }
+      plan.add(new BackfillDate(interval.logicalDate(), action));
+    }
+    return plan;
+  }
+
+  /**
+   * Creates a backfill: a queued run for each date without one, and the existing runs to redo
+   * cleared.
+   */
+  public BackfillRow backfill(DagSpec dag, long versionId, Instant from, Instant to,
+      Reprocess reprocess, int maxActiveRuns) {
+    List<BackfillDate> plan = planBackfill(dag, from, to, reprocess);
+    Instant now = clock.instant();
+    BackfillRow backfill =
+        store.insertBackfill(dag.id(), from, to, reprocess.name().toLowerCase(java.util.Locale.ROOT),
+            maxActiveRuns, now);
+    List<String> rerun = new ArrayList<>();
+    for (BackfillDate date : plan) {
+      DataInterval interval = dag.timetable().intervalFor(date.logicalDate());
+      if (date.action().equals("create")) {
+        store.insertRun(
+            new NewRun(dag.id(), RunContext.runId(RunType.BACKFILL.label(), interval),
+                RunType.BACKFILL, interval.logicalDate(), interval.start(), interval.end(), "{}",
+                now, versionId, backfill.id()),
+            Commands.freshInstances(dag));
+      } else if (date.action().equals("rerun")) {
+        store.runsBetween(dag.id(), date.logicalDate(), date.logicalDate())
+            .forEach(run -> rerun.add(run.runId()));
+      }
+    }
+    if (!rerun.isEmpty()) {
+      clear(new ClearRequest(dag.id(), rerun, null, null, null, false, false, false));
+    }
+    return backfill;
+  }
+
+  /**
+   * Clears task instances: through the live scheduler when one runs (waiting for it to do so),
+   * otherwise here.
+   *
+   * @throws IllegalArgumentException when the request names an unknown run or a bad pattern
+   * @throws IllegalStateException when the live scheduler did not answer in time
+   */
+  public List<ClearedInstance> clear(ClearRequest request) {
+    Optional<Lease> live = Leases.live(store, clock.instant());
+    if (live.isEmpty()) {
+      Batch batch = new Batch();
+      Commands commands = new Commands(store, new DagVersions(store), clock);
+      List<ClearedInstance> cleared =
+          commands.clear(
+              request,
+              new Commands.RunAccess() {
+                @Override
+                public ActiveRun find(long runPk) {
+                  return null;
+                }
+
+                @Override
+                public Batch batch() {
+                  return batch;
+                }
+
+                @Override
+                public void cancel(TryKey key) {}
+
+                @Override
+                public void adopt(ActiveRun run) {}
+              });
+      store.write(batch);
+      return cleared;
+    }
+    long id = store.postCommand(Commands.CLEAR, Commands.write(request), clock.instant());
+    long deadline = System.nanoTime() + REQUEST_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      CommandRow command = store.command(id).orElseThrow();
+      if (command.doneAt() != null) {
+        if (command.error() != null) {
+          throw new IllegalArgumentException(command.error());
+        }
+        return List.of(
+            Commands.read(command.result(), ClearedInstance[].class));
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new IllegalStateException(
+        "the scheduler (pid " + live.get().pid() + " on " + live.get().hostname()
+            + ") did not carry out the request within " + REQUEST_TIMEOUT.toSeconds()
+            + " s; it stays queued as request " + id);
+  }
+}

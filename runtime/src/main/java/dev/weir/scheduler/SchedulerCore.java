@@ -1,0 +1,877 @@
+package dev.weir.scheduler;
+
+import dev.weir.dagbag.DagBag;
+import dev.weir.dagbag.ImportError;
+import dev.weir.executor.TaskLog;
+import dev.weir.model.DagSpec;
+import dev.weir.model.TaskSpec;
+import dev.weir.run.RunContext;
+import dev.weir.run.TriggerDecision;
+import dev.weir.run.TriggerRules;
+import dev.weir.run.TryOutcome;
+import dev.weir.schedule.DataInterval;
+import dev.weir.schedule.NoSchedule;
+import dev.weir.state.RunState;
+import dev.weir.state.TaskState;
+import dev.weir.store.BackfillRow;
+import dev.weir.store.Batch;
+import dev.weir.store.CommandRow;
+import dev.weir.store.DagRow;
+import dev.weir.store.DagRunRow;
+import dev.weir.store.DuplicateRunException;
+import dev.weir.store.ImportErrorRow;
+import dev.weir.store.MetadataStore;
+import dev.weir.store.NewRun;
+import dev.weir.store.PoolRow;
+import dev.weir.store.RunType;
+import dev.weir.store.TaskInstanceRow;
+import dev.weir.store.TaskTryRow;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler's state and its one pass. Everything here runs on one thread (the loop's, or a
+ * test's): the runs being worked on live in memory, every change goes into a batch that is
+ * committed before the tries it starts are handed to the executor, so a try never runs without a
+ * record of it.
+ *
+ * <p>Work is event-driven: an ended try makes its downstream tasks be evaluated in the next pass,
+ * which the executor's report wakes at once. The tick (once a second in the daemon) handles what
+ * time brings: due runs, retry delays, and what other processes wrote (pause flags, pools, queued
+ * runs, requests). It never rescans every task instance.
+ */
+public final class SchedulerCore {
+  private static final Logger log = LoggerFactory.getLogger(SchedulerCore.class);
+
+  private final MetadataStore store;
+  private final DagBag bag;
+  private final TaskExecutor executor;
+  private final Clock clock;
+  private final Path logsRoot;
+  private final String schedulerId;
+  private final String hostname;
+  private final Supplier<Optional<String>> gitCommit;
+  private final DagVersions versions;
+  private final Commands commands;
+
+  private final ConcurrentLinkedQueue<TryResult> ended = new ConcurrentLinkedQueue<>();
+  private volatile Runnable wakeUp = () -> {};
+  private volatile boolean dagsChanged = true;
+
+  private final Map<Long, ActiveRun> active = new HashMap<>();
+  private final Map<String, DagState> dagStates = new HashMap<>();
+  private final Map<String, Integer> poolSlots = new HashMap<>();
+  private final Set<String> warnedPools = new HashSet<>();
+  private final Map<Long, BackfillRow> backfills = new HashMap<>();
+  private List<ImportErrorRow> savedErrors = List.of();
+
+  private final Map<TryKey, Running> running = new HashMap<>();
+  private final Map<String, Integer> runningByDag = new HashMap<>();
+  private final Map<String, Integer> runningByPool = new HashMap<>();
+  private final PriorityQueue<Ready> ready =
+      new PriorityQueue<>(
+          Comparator.comparingInt(Ready::priority)
+              .reversed()
+              .thenComparing(Ready::logicalDate)
+              .thenComparingLong(Ready::sequence));
+  private final Set<Ready> readySet = new HashSet<>();
+  private final PriorityQueue<RetryAt> retries =
+      new PriorityQueue<>(Comparator.comparing(RetryAt::at));
+  private final Set<String> dagsToSchedule = new LinkedHashSet<>();
+  private final Set<ActiveRun> touched = new LinkedHashSet<>();
+  private long readySequence;
+  private boolean draining;
+
+  private Batch batch = new Batch();
+  private final List<TryRequest> toSubmit = new ArrayList<>();
+
+  /** What the scheduler knows of one DAG between passes. */
+  private static final class DagState {
+    DagSpec dag;
+    String sha256;
+    long versionId;
+    boolean active = true;
+    boolean paused = true;
+    boolean lastScheduledLoaded;
+    DataInterval lastScheduled;
+    Instant nextRunAtSaved;
+  }
+
+  private record Running(String dagId, String pool) {}
+
+  private record Ready(
+      long runPk, String taskId, int priority, Instant logicalDate, long sequence) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Ready that && runPk == that.runPk && taskId.equals(that.taskId);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(runPk) * 31 + taskId.hashCode();
+    }
+  }
+
+  private record RetryAt(Instant at, long runPk, String taskId) {}
+
+  public SchedulerCore(
+      MetadataStore store,
+      DagBag bag,
+      TaskExecutor executor,
+      Clock clock,
+      Path logsRoot,
+      String schedulerId,
+      String hostname,
+      Supplier<Optional<String>> gitCommit) {
+    this.store = store;
+    this.bag = bag;
+    this.executor = executor;
+    this.clock = clock;
+    this.logsRoot = logsRoot;
+    this.schedulerId = schedulerId;
+    this.hostname = hostname;
+    this.gitCommit = gitCommit;
+    this.versions = new DagVersions(store);
+    this.commands = new Commands(store, versions, clock);
+    executor.onEnd(this::tryEnded);
+  }
+
+  /** Sets what wakes the loop when a try ends or the DAG folder changed. */
+  void onWork(Runnable wakeUp) {
+    this.wakeUp = wakeUp;
+  }
+
+  /** Says the DAG folder was refreshed; the next pass saves what changed. */
+  public void dagsChanged() {
+    dagsChanged = true;
+    wakeUp.run();
+  }
+
+  private void tryEnded(TryResult result) {
+    ended.add(result);
+    wakeUp.run();
+  }
+
+  /** Whether an ended try or a DAG change waits for a pass. */
+  boolean hasEvents() {
+    return !ended.isEmpty() || dagsChanged;
+  }
+
+  /** How many tries are running now. */
+  public int runningCount() {
+    return running.size();
+  }
+
+  /**
+   * Takes over the store's unfinished work after a start: tries that were queued or running under a
+   * scheduler that is gone are recorded as interrupted and retried (or failed when no tries are
+   * left), and every unfinished run is loaded.
+   */
+  public void recover() {
+    syncDags();
+    refreshFlags();
+    Instant now = clock.instant();
+    for (DagRunRow row : store.runsIn(EnumSet.of(RunState.QUEUED, RunState.RUNNING))) {
+      ActiveRun run = load(row);
+      if (run == null) {
+        continue;
+      }
+      for (TaskInstanceRow instance : List.copyOf(run.instances().values())) {
+        if (instance.state() == TaskState.QUEUED || instance.state() == TaskState.RUNNING) {
+          interrupted(run, instance, now);
+        }
+      }
+      run.markAllDirty();
+      touched.add(run);
+    }
+    commit();
+  }
+
+  private void interrupted(ActiveRun run, TaskInstanceRow instance, Instant now) {
+    String error = "interrupted: the scheduler running try " + instance.tryNumber() + " stopped";
+    log.warn(
+        "Task {} of run {} was {} when its scheduler stopped; {}",
+        instance.taskId(),
+        run,
+        instance.state().label(),
+        instance.tryNumber() < instance.maxTries() ? "retrying it" : "no tries are left");
+    if (instance.tryNumber() > 0) {
+      batch.endTry(
+          new TaskTryRow(
+              run.pk(),
+              instance.taskId(),
+              instance.tryNumber(),
+              TaskState.FAILED,
+              instance.startDate() == null ? now : instance.startDate(),
+              now,
+              hostname,
+              schedulerId,
+              error));
+    }
+    failTry(run, instance, now, error);
+  }
+
+  /**
+   * One pass: applies ended tries, the tick's work when {@code tick}, evaluates what changed,
+   * starts what may start, commits, and hands the started tries to the executor.
+   */
+  public void pass(boolean tick) {
+    Instant now = clock.instant();
+    if (dagsChanged) {
+      dagsChanged = false;
+      syncDags();
+    }
+    TryResult result;
+    while ((result = ended.poll()) != null) {
+      applyEnded(result, clock.instant());
+    }
+    if (tick) {
+      tick(now);
+    }
+    dueRetries(now);
+    settle(now);
+    commit();
+  }
+
+  private void tick(Instant now) {
+    refreshFlags();
+    for (CommandRow command : store.pendingCommands()) {
+      commit(); // a request sees the state as committed so far
+      String error = null;
+      String outcome = null;
+      try {
+        outcome = commands.apply(command, this);
+      } catch (RuntimeException e) {
+        log.warn("Request {} ({}) failed: {}", command.id(), command.kind(), e.getMessage());
+        error = e.getMessage() == null ? e.toString() : e.getMessage();
+      }
+      commit();
+      store.completeCommand(command.id(), outcome, error, clock.instant());
+    }
+    for (DagRunRow row : store.runsIn(EnumSet.of(RunState.QUEUED))) {
+      if (!active.containsKey(row.id())) {
+        ActiveRun run = load(row);
+        if (run != null) {
+          dagsToSchedule.add(row.dagId());
+        }
+      }
+    }
+    dagsToSchedule.addAll(dagStates.keySet());
+  }
+
+  /** Re-reads what other processes change directly: pause flags and pools. */
+  private void refreshFlags() {
+    for (DagRow row : store.dags()) {
+      DagState state = dagStates.get(row.dagId());
+      if (state != null && state.paused != row.paused()) {
+        state.paused = row.paused();
+        log.info("DAG {} is {}", row.dagId(), row.paused() ? "paused" : "unpaused");
+        if (!row.paused()) {
+          for (ActiveRun run : active.values()) {
+            if (run.dag().id().equals(row.dagId())) {
+              run.markAllDirty();
+              touched.add(run);
+            }
+          }
+        }
+      }
+    }
+    poolSlots.clear();
+    for (PoolRow pool : store.pools()) {
+      poolSlots.put(pool.name(), pool.slots());
+    }
+  }
+
+  /** Evaluates, creates runs, finishes runs, dispatches, until nothing more changes. */
+  private void settle(Instant now) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (String dagId : List.copyOf(dagsToSchedule)) {
+        changed |= scheduleRuns(dagId, now);
+      }
+      dagsToSchedule.clear();
+      for (ActiveRun run : List.copyOf(touched)) {
+        evaluate(run, now);
+      }
+      for (ActiveRun run : List.copyOf(touched)) {
+        if (run.state() == RunState.RUNNING && run.allFinished() && !run.hasDirty()) {
+          finish(run, now);
+          changed = true;
+        }
+      }
+      touched.removeIf(run -> !run.hasDirty());
+      changed |= !touched.isEmpty();
+    }
+    dispatch(now);
+  }
+
+  // DAGs
+
+  private void syncDags() {
+    Instant now = clock.instant();
+    Map<String, DagSpec> dags = bag.dags();
+    String commit = null;
+    boolean commitRead = false;
+    for (DagSpec dag : dags.values()) {
+      DagState state = dagStates.computeIfAbsent(dag.id(), id -> new DagState());
+      if (dag.source().sha256().equals(state.sha256) && state.active) {
+        continue;
+      }
+      if (!commitRead) {
+        commit = gitCommit.get().orElse(null);
+        commitRead = true;
+      }
+      String source = bag.source(dag.source().file()).orElse(null);
+      if (source == null) {
+        continue; // the file changed again since this snapshot; the next refresh brings it
+      }
+      long versionId =
+          store.saveVersion(
+              dag.id(), dag.source().sha256(), commit, dag.source().file(), source, now);
+      store.saveDag(dag.id(), dag.source().file(), versionId, dag.pausedAtCreation(), now);
+      versions.put(versionId, dag);
+      boolean known = state.dag != null;
+      state.dag = dag;
+      state.sha256 = dag.source().sha256();
+      state.versionId = versionId;
+      state.active = true;
+      state.nextRunAtSaved = null;
+      dagsToSchedule.add(dag.id());
+      log.info("DAG {} {} (version {})", dag.id(), known ? "changed" : "loaded", versionId);
+    }
+    List<String> gone = new ArrayList<>();
+    for (Map.Entry<String, DagState> entry : dagStates.entrySet()) {
+      if (entry.getValue().active && !dags.containsKey(entry.getKey())) {
+        entry.getValue().active = false;
+        entry.getValue().sha256 = null;
+        gone.add(entry.getKey());
+      }
+    }
+    if (!gone.isEmpty()) {
+      store.deactivateDags(gone);
+      log.info("DAGs no longer defined, kept with their history: {}", gone);
+    }
+    List<ImportErrorRow> errors = new ArrayList<>();
+    for (ImportError error : bag.importErrors()) {
+      errors.add(
+          new ImportErrorRow(error.file(), error.line(), error.message(), error.timestamp()));
+    }
+    if (!errors.equals(savedErrors)) {
+      store.replaceImportErrors(errors);
+      savedErrors = List.copyOf(errors);
+    }
+    if (dagStates.values().stream().anyMatch(s -> s.dag != null)) {
+      for (DagRow row : store.dags()) {
+        DagState state = dagStates.get(row.dagId());
+        if (state != null) {
+          state.paused = row.paused();
+        }
+      }
+    }
+  }
+
+  // Runs
+
+  /**
+   * Creates the DAG's due scheduled runs and starts its queued runs, within its max active runs.
+   *
+   * @return whether a run was created or started
+   */
+  private boolean scheduleRuns(String dagId, Instant now) {
+    DagState state = dagStates.get(dagId);
+    boolean changed = false;
+    int queuedOrRunning = 0;
+    int runningCount = 0;
+    for (ActiveRun run : active.values()) {
+      if (run.dag().id().equals(dagId)) {
+        queuedOrRunning++;
+        if (run.state() == RunState.RUNNING) {
+          runningCount++;
+        }
+      }
+    }
+    if (state != null && state.dag != null && state.active && !state.paused) {
+      DagSpec dag = state.dag;
+      while (queuedOrRunning < dag.maxActiveRuns()) {
+        DataInterval next = nextScheduled(state, now);
+        if (next == null || next.end().isAfter(now)) {
+          break;
+        }
+        if (createScheduledRun(state, next, now)) {
+          queuedOrRunning++;
+          changed = true;
+        }
+        state.lastScheduled = next;
+      }
+      DataInterval upcoming = nextScheduled(state, now);
+      Instant nextRunAt = upcoming == null ? null : upcoming.logicalDate();
+      if (!java.util.Objects.equals(nextRunAt, state.nextRunAtSaved)) {
+        store.setNextRunAt(dagId, nextRunAt);
+        state.nextRunAtSaved = nextRunAt;
+      }
+    }
+    if (state == null || !state.paused) {
+      changed |= startQueuedRuns(dagId, runningCount, now);
+    }
+    return changed;
+  }
+
+  /** The interval of the next scheduled run to create, or null when there is none. */
+  private DataInterval nextScheduled(DagState state, Instant now) {
+    DagSpec dag = state.dag;
+    if (dag.schedule() instanceof NoSchedule) {
+      return null;
+    }
+    if (!state.lastScheduledLoaded) {
+      state.lastScheduled =
+          store
+              .latestScheduledLogicalDate(dag.id())
+              .map(date -> dag.timetable().intervalFor(date))
+              .orElse(null);
+      state.lastScheduledLoaded = true;
+    }
+    Optional<DataInterval> next =
+        state.lastScheduled == null
+            ? dag.timetable().firstInterval()
+            : dag.timetable().nextInterval(state.lastScheduled);
+    if (next.isEmpty()) {
+      return null;
+    }
+    if (!dag.catchup()) {
+      // Without catchup only the latest completed interval runs, never the ones it skipped.
+      Optional<DataInterval> latest = dag.timetable().latestCompleted(now);
+      if (latest.isPresent() && latest.get().start().isAfter(next.get().start())) {
+        return latest.get();
+      }
+    }
+    return next.get();
+  }
+
+  private boolean createScheduledRun(DagState state, DataInterval interval, Instant now) {
+    DagSpec dag = state.dag;
+    NewRun run =
+        new NewRun(
+            dag.id(),
+            RunContext.runId(RunType.SCHEDULED.label(), interval),
+            RunType.SCHEDULED,
+            interval.logicalDate(),
+            interval.start(),
+            interval.end(),
+            "{}",
+            now,
+            state.versionId,
+            null);
+    try {
+      DagRunRow row = store.insertRun(run, Commands.freshInstances(dag));
+      load(row);
+      log.info("Created run {} of DAG {}", row.runId(), dag.id());
+      return true;
+    } catch (DuplicateRunException e) {
+      // A manual or backfill run holds this logical date already: it stands for the interval.
+      log.info("DAG {} has a run for {} already; not scheduling it again", dag.id(), run.runId());
+      return false;
+    }
+  }
+
+  private boolean startQueuedRuns(String dagId, int runningCount, Instant now) {
+    List<ActiveRun> queued = new ArrayList<>();
+    Map<Long, Integer> runningByBackfill = new HashMap<>();
+    for (ActiveRun run : active.values()) {
+      if (!run.dag().id().equals(dagId)) {
+        continue;
+      }
+      if (run.state() == RunState.QUEUED) {
+        queued.add(run);
+      } else if (run.row().backfillId() != null) {
+        runningByBackfill.merge(run.row().backfillId(), 1, Integer::sum);
+      }
+    }
+    if (queued.isEmpty()) {
+      return false;
+    }
+    queued.sort(Comparator.comparing(ActiveRun::logicalDate));
+    boolean started = false;
+    for (ActiveRun run : queued) {
+      Long backfillId = run.row().backfillId();
+      if (backfillId != null) {
+        // A backfill keeps to its own limit, so it neither waits for nor blocks scheduled runs.
+        BackfillRow backfill =
+            backfills.computeIfAbsent(backfillId, id -> store.backfill(id).orElseThrow());
+        int count = runningByBackfill.getOrDefault(backfillId, 0);
+        if (count >= backfill.maxActiveRuns()) {
+          continue;
+        }
+        runningByBackfill.put(backfillId, count + 1);
+      } else {
+        if (runningCount >= run.dag().maxActiveRuns()) {
+          continue;
+        }
+        runningCount++;
+      }
+      run.moveTo(RunState.RUNNING, now, batch);
+      run.markAllDirty();
+      touched.add(run);
+      started = true;
+    }
+    return started;
+  }
+
+  /** Loads a run into memory, or fails it when its DAG version cannot be loaded. */
+  private ActiveRun load(DagRunRow row) {
+    ActiveRun existing = active.get(row.id());
+    if (existing != null) {
+      return existing;
+    }
+    try {
+      ActiveRun run = commands.load(row);
+      active.put(row.id(), run);
+      for (TaskInstanceRow instance : run.instances().values()) {
+        if (instance.state() == TaskState.UP_FOR_RETRY && instance.nextTryAt() != null) {
+          retries.add(new RetryAt(instance.nextTryAt(), row.id(), instance.taskId()));
+        }
+      }
+      return run;
+    } catch (DagVersions.VersionUnavailableException e) {
+      log.error("Run {} of DAG {} cannot go on: {}", row.runId(), row.dagId(), e.getMessage());
+      Batch failed = new Batch();
+      Instant now = clock.instant();
+      for (TaskInstanceRow instance : store.taskInstances(row.id())) {
+        if (!instance.state().isFinished()) {
+          failed.instance(
+              TaskInstances.ended(instance, TaskState.FAILED, now, null, e.getMessage()));
+        }
+      }
+      failed.run(row.withState(RunState.FAILED, row.startDate(), now));
+      store.write(failed);
+      return null;
+    }
+  }
+
+  /** Puts a run loaded by a request into memory (or replaces the copy there). */
+  void adopt(ActiveRun run) {
+    active.put(run.pk(), run);
+    run.markAllDirty();
+    touched.add(run);
+    dagsToSchedule.add(run.dag().id());
+  }
+
+  ActiveRun activeRun(long runPk) {
+    return active.get(runPk);
+  }
+
+  Batch batch() {
+    return batch;
+  }
+
+  /** Stops a running try because a user cleared it. */
+  void cancel(TryKey key) {
+    if (running.containsKey(key)) {
+      executor.cancel(key);
+    }
+  }
+
+  private void finish(ActiveRun run, Instant now) {
+    RunState outcome = run.outcome();
+    run.moveTo(outcome, now, batch);
+    active.remove(run.pk());
+    touched.remove(run);
+    dagsToSchedule.add(run.dag().id());
+    log.info("Run {} {}", run, outcome.label());
+  }
+
+  // Task instances
+
+  private void evaluate(ActiveRun run, Instant now) {
+    if (run.state() != RunState.RUNNING) {
+      run.takeDirty();
+      return;
+    }
+    DagState dagState = dagStates.get(run.dag().id());
+    boolean paused = dagState != null && dagState.paused;
+    for (String taskId : run.takeDirty()) {
+      TaskInstanceRow instance = run.instance(taskId);
+      TaskSpec task = run.dag().tasks().get(taskId);
+      if (instance == null || task == null) {
+        continue;
+      }
+      switch (instance.state()) {
+        case NONE -> decide(run, task, instance, now, paused);
+        case UP_FOR_RETRY -> {
+          if (!paused && instance.nextTryAt() != null && !instance.nextTryAt().isAfter(now)) {
+            schedule(run, task, instance);
+          }
+        }
+        case SCHEDULED -> addReady(run, task);
+        default -> {}
+      }
+    }
+  }
+
+  private void decide(
+      ActiveRun run, TaskSpec task, TaskInstanceRow instance, Instant now, boolean paused) {
+    List<TaskState> upstream = new ArrayList<>();
+    for (String id : run.dag().upstream(task.id())) {
+      TaskInstanceRow up = run.instance(id);
+      upstream.add(up == null ? TaskState.REMOVED : up.state());
+    }
+    TriggerDecision decision =
+        TriggerRules.decide(task.triggerRule(), TriggerRules.Upstream.of(upstream));
+    switch (decision) {
+      case WAIT -> {}
+      case SKIP -> {
+        run.update(TaskInstances.decided(instance, TaskState.SKIPPED, now), batch);
+        run.markDownstreamDirty(task.id());
+        afterFinished(run, task);
+      }
+      case UPSTREAM_FAILED -> {
+        run.update(TaskInstances.decided(instance, TaskState.UPSTREAM_FAILED, now), batch);
+        run.markDownstreamDirty(task.id());
+        afterFinished(run, task);
+      }
+      case RUN -> {
+        if (!paused && pastAllows(run, task)) {
+          schedule(run, task, instance);
+        }
+      }
+    }
+  }
+
+  /** For {@code dependsOnPast}: the same task in the previous run succeeded or was skipped. */
+  private boolean pastAllows(ActiveRun run, TaskSpec task) {
+    if (!task.dependsOnPast()) {
+      return true;
+    }
+    Optional<DagRunRow> previous = store.previousRun(run.dag().id(), run.logicalDate());
+    if (previous.isEmpty()) {
+      return true;
+    }
+    ActiveRun previousActive = active.get(previous.get().id());
+    TaskState state;
+    if (previousActive != null) {
+      TaskInstanceRow instance = previousActive.instance(task.id());
+      state = instance == null ? TaskState.SUCCESS : instance.state();
+    } else {
+      state =
+          store.taskInstances(previous.get().id()).stream()
+              .filter(instance -> instance.taskId().equals(task.id()))
+              .map(TaskInstanceRow::state)
+              .findFirst()
+              .orElse(TaskState.SUCCESS);
+    }
+    return state == TaskState.SUCCESS || state == TaskState.SKIPPED;
+  }
+
+  /** Lets later runs' {@code dependsOnPast} instances of the task look again. */
+  private void afterFinished(ActiveRun run, TaskSpec task) {
+    if (!task.dependsOnPast()) {
+      return;
+    }
+    for (ActiveRun other : active.values()) {
+      if (other.dag().id().equals(run.dag().id())
+          && other.logicalDate().isAfter(run.logicalDate())) {
+        other.markDirty(task.id());
+        touched.add(other);
+      }
+    }
+  }
+
+  private void schedule(ActiveRun run, TaskSpec task, TaskInstanceRow instance) {
+    run.update(TaskInstances.withState(instance, TaskState.SCHEDULED), batch);
+    addReady(run, task);
+  }
+
+  private void addReady(ActiveRun run, TaskSpec task) {
+    Ready item =
+        new Ready(run.pk(), task.id(), task.priorityWeight(), run.logicalDate(), readySequence++);
+    if (readySet.add(item)) {
+      ready.add(item);
+    }
+  }
+
+  private void dueRetries(Instant now) {
+    while (!retries.isEmpty() && !retries.peek().at().isAfter(now)) {
+      RetryAt due = retries.poll();
+      ActiveRun run = active.get(due.runPk());
+      if (run != null) {
+        run.markDirty(due.taskId());
+        touched.add(run);
+      }
+    }
+  }
+
+  /** Starts ready instances while slots are free, highest priority first. */
+  private void dispatch(Instant now) {
+    if (draining) {
+      return;
+    }
+    List<Ready> blocked = new ArrayList<>();
+    while (running.size() < executor.slots() && !ready.isEmpty()) {
+      Ready item = ready.poll();
+      readySet.remove(item);
+      ActiveRun run = active.get(item.runPk());
+      TaskInstanceRow instance = run == null ? null : run.instance(item.taskId());
+      if (instance == null || instance.state() != TaskState.SCHEDULED) {
+        continue; // cleared or finished meanwhile
+      }
+      TaskSpec task = run.dag().tasks().get(item.taskId());
+      String pool = task.pool() == null ? PoolRow.DEFAULT : task.pool();
+      if (!mayStart(run.dag(), pool)) {
+        blocked.add(item);
+        continue;
+      }
+      start(run, task, instance, pool, now);
+    }
+    for (Ready item : blocked) {
+      readySet.add(item);
+      ready.add(item);
+    }
+  }
+
+  private boolean mayStart(DagSpec dag, String pool) {
+    if (runningByDag.getOrDefault(dag.id(), 0) >= dag.maxActiveTasks()) {
+      return false;
+    }
+    Integer slots = poolSlots.get(pool);
+    if (slots == null) {
+      if (warnedPools.add(pool)) {
+        log.warn("Pool {} does not exist; its tasks wait until it is created", pool);
+      }
+      return false;
+    }
+    return runningByPool.getOrDefault(pool, 0) < slots;
+  }
+
+  private void start(
+      ActiveRun run, TaskSpec task, TaskInstanceRow instance, String pool, Instant now) {
+    run.update(TaskInstances.withState(instance, TaskState.QUEUED), new Batch());
+    TaskInstanceRow started =
+        run.update(TaskInstances.started(run.instance(task.id()), now), batch);
+    batch.startTry(
+        new TaskTryRow(
+            run.pk(),
+            task.id(),
+            started.tryNumber(),
+            TaskState.RUNNING,
+            now,
+            null,
+            hostname,
+            schedulerId,
+            null));
+    TryKey key = new TryKey(run.pk(), task.id(), started.tryNumber());
+    running.put(key, new Running(run.dag().id(), pool));
+    runningByDag.merge(run.dag().id(), 1, Integer::sum);
+    runningByPool.merge(pool, 1, Integer::sum);
+    Path logFile =
+        TaskLog.path(logsRoot, run.dag().id(), run.row().runId(), task.id(), started.tryNumber());
+    toSubmit.add(
+        new TryRequest(run.pk(), task.id(), started.tryNumber(), task, run.context(), logFile));
+  }
+
+  private void applyEnded(TryResult result, Instant now) {
+    TryKey key = result.key();
+    Running slot = running.remove(key);
+    if (slot != null) {
+      runningByDag.merge(slot.dagId(), -1, Integer::sum);
+      runningByPool.merge(slot.pool(), -1, Integer::sum);
+    }
+    ActiveRun run = active.get(key.runPk());
+    TaskInstanceRow instance = run == null ? null : run.instance(key.taskId());
+    if (instance == null
+        || instance.state() != TaskState.RUNNING
+        || instance.tryNumber() != key.tryNumber()) {
+      log.debug("Ignoring the end of try {}: its instance was cleared meanwhile", key);
+      return;
+    }
+    TryOutcome outcome = result.outcome();
+    batch.endTry(
+        new TaskTryRow(
+            key.runPk(),
+            key.taskId(),
+            key.tryNumber(),
+            outcome.state(),
+            instance.startDate(),
+            now,
+            hostname,
+            schedulerId,
+            outcome.error()));
+    if (outcome.state() == TaskState.FAILED) {
+      failTry(run, instance, now, outcome.error());
+    } else {
+      run.update(TaskInstances.ended(instance, outcome.state(), now, null, null), batch);
+      run.markDownstreamDirty(key.taskId());
+      afterFinished(run, run.dag().tasks().get(key.taskId()));
+    }
+    touched.add(run);
+  }
+
+  /** A try failed: retry after the task's delay when tries are left, else fail the instance. */
+  private void failTry(ActiveRun run, TaskInstanceRow instance, Instant now, String error) {
+    TaskSpec task = run.dag().tasks().get(instance.taskId());
+    if (instance.tryNumber() < instance.maxTries() && task != null) {
+      Instant at = now.plus(task.delayBeforeTry(instance.tryNumber() + 1));
+      run.update(TaskInstances.ended(instance, TaskState.UP_FOR_RETRY, now, at, error), batch);
+      retries.add(new RetryAt(at, run.pk(), instance.taskId()));
+    } else {
+      run.update(TaskInstances.ended(instance, TaskState.FAILED, now, null, error), batch);
+      run.markDownstreamDirty(instance.taskId());
+      if (task != null) {
+        afterFinished(run, task);
+      }
+    }
+    touched.add(run);
+  }
+
+  private void commit() {
+    if (!batch.isEmpty()) {
+      store.write(batch);
+      batch = new Batch();
+    }
+    if (!toSubmit.isEmpty()) {
+      List<TryRequest> requests = List.copyOf(toSubmit);
+      toSubmit.clear();
+      for (TryRequest request : requests) {
+        executor.submit(request);
+      }
+    }
+  }
+
+  /** When the next timed work is due: the earliest retry, or null. */
+  Instant nextDue() {
+    return retries.isEmpty() ? null : retries.peek().at();
+  }
+
+  /** Starts nothing more; running tries go on. */
+  void stopStarting() {
+    draining = true;
+  }
+
+  Collection<ActiveRun> activeRuns() {
+    return active.values();
+  }
+
+  String schedulerId() {
+    return schedulerId;
+  }
+
+  String hostname() {
+    return hostname;
+  }
+}

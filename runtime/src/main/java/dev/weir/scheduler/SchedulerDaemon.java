@@ -1,0 +1,202 @@
+package dev.weir.scheduler;
+
+import dev.weir.config.Settings;
+import dev.weir.dagbag.DagBag;
+import dev.weir.dagbag.DagBagOptions;
+import dev.weir.dagbag.DagFolderWatcher;
+import dev.weir.dagbag.GitHead;
+import dev.weir.dagbag.RefreshResult;
+import dev.weir.run.TaskRunner;
+import dev.weir.store.Database;
+import dev.weir.store.JdbcMetadataStore;
+import dev.weir.store.Lease;
+import dev.weir.store.MetadataStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler process: takes the store's lease, loads and watches the DAG folder, recovers what
+ * a previous process left unfinished, and runs the loop with its worker pool until stopped. A stop
+ * (SIGTERM) drains: nothing new starts, running tries get a grace period to finish.
+ */
+public final class SchedulerDaemon implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SchedulerDaemon.class);
+
+  /** The settings this process reads, with their defaults. */
+  public record Options(
+      Path dagsFolder, int slots, Duration tickInterval, Duration drainGrace,
+      DagBagOptions parsing) {
+
+    public static Options from(Settings settings, Path dagsFolder, DagBagOptions parsing) {
+      return new Options(
+          dagsFolder,
+          settings.positiveInt("parallelism", 16),
+          settings.duration("scheduler.tick", Duration.ofSeconds(1)),
+          settings.duration("scheduler.drain-grace", Duration.ofSeconds(30)),
+          parsing);
+    }
+  }
+
+  private final Settings settings;
+  private final Options options;
+  private final Clock clock;
+  private final String schedulerId = UUID.randomUUID().toString();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private Database database;
+  private MetadataStore store;
+  private DagBag bag;
+  private DagFolderWatcher watcher;
+  private WorkerPool workers;
+  private SchedulerLoop loop;
+  private boolean closed;
+
+  public SchedulerDaemon(Settings settings, Options options, Clock clock) {
+    this.settings = settings;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  /**
+   * Starts scheduling.
+   *
+   * @throws IllegalStateException when another scheduler is live on the same store
+   */
+  public synchronized void start() {
+    database = Database.open(settings);
+    store = new JdbcMetadataStore(database);
+    takeLease();
+    bag = new DagBag(options.dagsFolder(), options.parsing(), clock);
+    RefreshResult first = bag.refresh();
+    log.info(
+        "Loaded {} DAGs from {} ({} import errors) in {} ms",
+        first.dagCount(),
+        options.dagsFolder(),
+        first.importErrorCount(),
+        first.took().toMillis());
+    workers = new WorkerPool(options.slots(), new TaskRunner(), clock);
+    String hostname = Leases.hostname();
+    Path folder = options.dagsFolder();
+    SchedulerCore core =
+        new SchedulerCore(
+            store,
+            bag,
+            workers,
+            clock,
+            settings.logsFolder(),
+            schedulerId,
+            hostname,
+            () -> GitHead.commit(folder));
+    core.recover();
+    loop = new SchedulerLoop(core, clock, options.tickInterval(), this::renewLease);
+    loop.start();
+    watcher =
+        DagFolderWatcher.start(
+            options.dagsFolder(),
+            () -> {
+              RefreshResult result = bag.refresh();
+              if (result.changedAnything() || !result.failed().isEmpty()) {
+                core.dagsChanged();
+              }
+            });
+    log.info(
+        "Scheduler {} started with {} worker slots on {}",
+        schedulerId,
+        options.slots(),
+        database.url());
+  }
+
+  private void takeLease() {
+    Instant now = clock.instant();
+    Lease mine =
+        new Lease(schedulerId, Leases.hostname(), ProcessHandle.current().pid(), now, now);
+    Optional<Lease> current = store.lease();
+    if (current.isPresent() && Leases.isAlive(current.get(), now)) {
+      Lease other = current.get();
+      throw new IllegalStateException(
+          "another scheduler runs on this store: pid "
+              + other.pid()
+              + " on "
+              + other.hostname()
+              + ", started "
+              + other.startedAt()
+              + "; stop it first");
+    }
+    if (!store.acquireLease(mine, current)) {
+      throw new IllegalStateException(
+          "another scheduler took this store's lease at the same moment; try again");
+    }
+    current.ifPresent(
+        dead ->
+            log.warn(
+                "Took over from scheduler pid {} on {}, which stopped without releasing the store",
+                dead.pid(),
+                dead.hostname()));
+  }
+
+  private void renewLease() {
+    if (!store.renewLease(schedulerId, clock.instant())) {
+      log.error("This scheduler lost its lease to another one; stopping");
+      new Thread(this::close, "weir-lease-lost").start();
+    }
+  }
+
+  /** Blocks until {@link #close()} has finished. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** The store this daemon uses; for the web server running in the same process. */
+  public MetadataStore store() {
+    return store;
+  }
+
+  /**
+   * Stops: nothing new starts, running tries get the drain grace period, their ends are recorded,
+   * then the lease is released.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (watcher != null) {
+        watcher.close();
+      }
+      if (loop != null) {
+        loop.stopStarting();
+        log.info("Stopping: waiting up to {} s for running tries", options.drainGrace().toSeconds());
+        if (!workers.drain(options.drainGrace())) {
+          log.warn("Tries still running after the grace period were stopped; they will retry");
+        }
+        loop.close();
+      }
+      if (workers != null) {
+        workers.close();
+      }
+      if (bag != null) {
+        bag.close();
+      }
+      if (store != null) {
+        store.releaseLease(schedulerId);
+        store.close();
+      }
+      if (database != null) {
+        database.close();
+      }
+      log.info("Scheduler {} stopped", schedulerId);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      stopped.countDown();
+    }
+  }
+}
