@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * later file defining it again is an import error.
  *
  * <p>Thread-safety: {@link #refresh()} and {@link #close()} may be called from one thread at a time
- * (they are serialized); {@link #dags()}, {@link #dag(String)} and {@link #importErrors()} may be
- * called from any thread at any time and see the result of the last completed refresh.
+ * (they are serialized); {@link #dags()}, {@link #dag(String)}, {@link #source(String)} and {@link
+ * #importErrors()} may be called from any thread at any time and see the result of the last
+ * completed refresh.
  */
 public final class DagBag implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DagBag.class);
@@ -147,6 +148,7 @@ public final class DagBag implements AutoCloseable {
         failed.add(file);
         broken.closeScript();
         broken.sha256 = null;
+        broken.source = null;
         broken.dags = null;
         broken.error = new ImportError(file, 0, message, now);
         continue;
@@ -176,10 +178,12 @@ public final class DagBag implements AutoCloseable {
       (pending.isNew ? added : changed).add(pending.file);
       if (outcome instanceof LoadingPool.Outcome.Done<Loaded> done) {
         entry.compiled = done.value().compiled;
+        entry.source = pending.source;
         entry.dags = done.value().dags;
         entry.error = null;
         continue;
       }
+      entry.source = null;
       entry.dags = null;
       failed.add(pending.file);
       if (outcome instanceof LoadingPool.Outcome.Failed<Loaded> failure) {
@@ -250,6 +254,17 @@ public final class DagBag implements AutoCloseable {
     return Optional.ofNullable(snapshot.dags.get(id));
   }
 
+  /**
+   * The text of the loaded version of a file: exactly what was compiled into the DAGs of {@link
+   * #dags()}, so its SHA-256 is the one in their {@link dev.weir.model.ScriptSource}, whatever
+   * happened to the file since. Empty when the file is unknown or is an import error.
+   *
+   * @param file a display path, such as {@code dags/etl.groovy}
+   */
+  public Optional<String> source(String file) {
+    return Optional.ofNullable(snapshot.sources.get(file));
+  }
+
   /** The files that could not be loaded, sorted by file. Unmodifiable. */
   public List<ImportError> importErrors() {
     return snapshot.errors;
@@ -304,6 +319,7 @@ public final class DagBag implements AutoCloseable {
       previousErrors.put(error.file(), error);
     }
     Map<String, DagSpec> dags = new TreeMap<>();
+    Map<String, String> sources = new HashMap<>();
     Map<String, String> owners = new HashMap<>();
     List<ImportError> errors = new ArrayList<>();
     for (FileEntry entry : files.values()) {
@@ -320,8 +336,9 @@ public final class DagBag implements AutoCloseable {
         dags.put(dag.id(), dag);
         owners.put(dag.id(), entry.file);
       }
+      sources.put(entry.file, entry.source);
     }
-    return new Snapshot(Collections.unmodifiableMap(dags), List.copyOf(errors));
+    return new Snapshot(Collections.unmodifiableMap(dags), sources, List.copyOf(errors));
   }
 
   private static ImportError clash(
@@ -372,17 +389,14 @@ public final class DagBag implements AutoCloseable {
               if (dir.equals(folder)) {
                 return FileVisitResult.CONTINUE;
               }
-              String name = dir.getFileName().toString();
-              // lib/ is reserved for code shared between DAG files.
-              return name.startsWith(".") || name.equals("lib")
+              return isSkippedFolder(dir.getFileName().toString())
                   ? FileVisitResult.SKIP_SUBTREE
                   : FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              String name = file.getFileName().toString();
-              if (attrs.isRegularFile() && name.endsWith(".groovy") && !name.startsWith(".")) {
+              if (attrs.isRegularFile() && isDagFileName(file.getFileName().toString())) {
                 scan.found.put(
                     display(file), new Found(file, attrs.size(), attrs.lastModifiedTime()));
               }
@@ -413,6 +427,19 @@ public final class DagBag implements AutoCloseable {
     return scan;
   }
 
+  /** Whether a folder below the DAGs folder is left out, with everything in it. */
+  static boolean isSkippedFolder(String name) {
+    // lib/ is reserved for code shared between DAG files.
+    return name.startsWith(".") || name.equals("lib");
+  }
+
+  /**
+   * Whether a file of this name is a DAG file (when it is a regular file in a folder not left out).
+   */
+  static boolean isDagFileName(String name) {
+    return name.endsWith(".groovy") && !name.startsWith(".");
+  }
+
   private String display(Path file) {
     StringBuilder shown = new StringBuilder(displayPrefix);
     Path relative = folder.relativize(file);
@@ -441,8 +468,10 @@ public final class DagBag implements AutoCloseable {
     }
   }
 
-  private record Snapshot(Map<String, DagSpec> dags, List<ImportError> errors) {
-    static final Snapshot EMPTY = new Snapshot(Map.of(), List.of());
+  /** {@code sources} holds the text of every loaded file (shared with its entry, not copied). */
+  private record Snapshot(
+      Map<String, DagSpec> dags, Map<String, String> sources, List<ImportError> errors) {
+    static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), List.of());
   }
 
   /** What the bag knows of one file. */
@@ -452,6 +481,7 @@ public final class DagBag implements AutoCloseable {
     FileTime modified;
     boolean settled;
     String sha256;
+    String source; // the text that was compiled; null unless it loaded
     CompiledScript compiled;
     List<DagSpec> dags;
     ImportError error;

@@ -212,6 +212,50 @@ class DagBagTest {
   }
 
   @Test
+  void should_give_the_text_that_was_compiled_until_the_next_refresh() throws IOException {
+    String first = "// first\n" + dag("a");
+    write("a.groovy", first);
+    bag.refresh();
+
+    assertThat(bag.source("dags/a.groovy")).contains(first);
+    assertThat(DagScriptCompiler.sha256(bag.source("dags/a.groovy").orElseThrow()))
+        .isEqualTo(bag.dag("a").orElseThrow().source().sha256());
+
+    String second = "// second\n" + dag("a");
+    write("a.groovy", second);
+    assertThat(bag.source("dags/a.groovy")).contains(first);
+
+    bag.refresh();
+    assertThat(bag.source("dags/a.groovy")).contains(second);
+    assertThat(DagScriptCompiler.sha256(second))
+        .isEqualTo(bag.dag("a").orElseThrow().source().sha256());
+    assertThat(bag.source("a.groovy")).isEmpty();
+    assertThat(bag.source("dags/nope.groovy")).isEmpty();
+  }
+
+  @Test
+  void should_have_no_text_for_an_import_error_or_a_deleted_file() throws IOException {
+    write("a.groovy", dag("a"));
+    write("b.groovy", dag("b"));
+    write("c.groovy", dag("c"));
+    write("d.groovy", dag("a"));
+    bag.refresh();
+    assertThat(bag.source("dags/a.groovy")).isPresent();
+    assertThat(bag.source("dags/d.groovy")).as("loses the dag id to a.groovy").isEmpty();
+
+    write("b.groovy", "dag('b') {\n    bash('x') >>\n}\n}\n");
+    Files.delete(dags.resolve("c.groovy"));
+    bag.refresh();
+
+    assertThat(bag.source("dags/a.groovy")).contains(dag("a"));
+    assertThat(bag.source("dags/b.groovy")).isEmpty();
+    assertThat(bag.source("dags/c.groovy")).isEmpty();
+
+    bag.close();
+    assertThat(bag.source("dags/a.groovy")).isEmpty();
+  }
+
+  @Test
   void should_give_a_duplicate_dag_id_to_the_first_file_until_that_file_is_deleted()
       throws IOException {
     write("a.groovy", dag("sales"));
