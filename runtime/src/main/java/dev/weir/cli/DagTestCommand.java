@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
     })
 final class DagTestCommand implements Callable<Integer> {
   @Mixin DagsFolderOptions folder;
+  @Mixin OutputOptions output;
   @Mixin TestRunSupport support;
   @Spec CommandSpec spec;
 
@@ -48,14 +49,14 @@ final class DagTestCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     // With JSON on standard output, the live logs go to standard error.
-    PrintWriter console = folder.json() ? spec.commandLine().getErr() : out;
+    PrintWriter console = output.json() ? spec.commandLine().getErr() : out;
     try (DagBag bag = folder.load();
         TestRunSupport run = support) {
       DagSpec dag = DagsFolderOptions.find(bag, dagId);
       LocalDagRun local = run.localRun(clock, console);
       RunReport report =
           local.run(run.runContext(dag, logicalDate, clock, spec.commandLine().getErr()));
-      if (folder.json()) {
+      if (output.json()) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("dagId", dag.id());
         json.put("runId", report.run().runId());

@@ -1,16 +1,22 @@
 package dev.weir.cli;
 
+import dev.weir.config.Settings.SettingsException;
 import dev.weir.dagbag.DagBag;
 import dev.weir.dagbag.ImportError;
 import dev.weir.graph.GraphRenderer;
 import dev.weir.model.DagSpec;
 import dev.weir.run.Dates;
 import dev.weir.schedule.DataInterval;
+import dev.weir.store.DagRow;
+import dev.weir.store.StoreException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,33 +27,51 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "dags",
-    description = "Inspect and test the DAGs of a folder.",
+    description = "Inspect, test, trigger and pause DAGs; backfill them and list their runs.",
     subcommands = {
       DagsCommand.ListDags.class,
       DagsCommand.ListImportErrors.class,
       DagsCommand.Show.class,
       DagsCommand.NextExecution.class,
-      DagTestCommand.class
+      DagTestCommand.class,
+      DagRunCommands.Trigger.class,
+      DagRunCommands.Pause.class,
+      DagRunCommands.Unpause.class,
+      DagRunCommands.Backfill.class,
+      DagRunCommands.ListRuns.class,
+      DagRunCommands.State.class
     })
 final class DagsCommand {
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the DAGs that load.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = {
+        "List the DAGs that load.",
+        "PAUSED and NEXT_RUN come from the metadata database when it exists; they are empty for a"
+            + " DAG the scheduler has not seen yet."
+      })
   static final class ListDags implements Callable<Integer> {
     @Mixin DagsFolderOptions folder;
+    @Mixin OutputOptions output;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
       try (DagBag bag = folder.load()) {
-        if (folder.json()) {
+        Map<String, DagRow> stored = storedDags();
+        if (output.json()) {
           List<Map<String, Object>> rows = new ArrayList<>();
           for (DagSpec dag : bag.dags().values()) {
+            DagRow known = stored.get(dag.id());
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("dagId", dag.id());
             row.put("file", dag.source().file());
             row.put("schedule", dag.schedule().describe());
             row.put("timezone", dag.timezone().getId());
             row.put("tasks", dag.tasks().size());
+            row.put("paused", known == null ? null : known.paused());
+            row.put("nextRun", known == null ? null : nextRun(dag, known));
             row.put("tags", dag.tags());
             row.put("description", dag.description());
             rows.add(row);
@@ -56,7 +80,7 @@ final class DagsCommand {
         } else {
           Output.table(
               spec.commandLine().getOut(),
-              List.of("DAG_ID", "SCHEDULE", "TIMEZONE", "TASKS", "TAGS", "FILE"),
+              List.of("DAG_ID", "SCHEDULE", "TIMEZONE", "TASKS", "PAUSED", "NEXT_RUN", "TAGS", "FILE"),
               bag.dags().values().stream()
                   .map(
                       dag ->
@@ -65,6 +89,12 @@ final class DagsCommand {
                               dag.schedule().describe(),
                               dag.timezone().getId(),
                               Integer.toString(dag.tasks().size()),
+                              stored.containsKey(dag.id())
+                                  ? (stored.get(dag.id()).paused() ? "yes" : "no")
+                                  : "",
+                              stored.containsKey(dag.id())
+                                  ? Objects.toString(nextRun(dag, stored.get(dag.id())), "")
+                                  : "",
                               String.join(",", dag.tags()),
                               dag.source().file()))
                   .toList());
@@ -80,6 +110,35 @@ final class DagsCommand {
       }
       return 0;
     }
+
+    /**
+     * The store's DAGs by id; none when the home has no database yet (listing creates none) or it
+     * cannot be read, which a note on standard error says.
+     */
+    private Map<String, DagRow> storedDags() {
+      try {
+        Optional<WeirHome> home = WeirHome.openExisting(spec);
+        if (home.isEmpty()) {
+          return Map.of();
+        }
+        try (WeirHome open = home.get()) {
+          Map<String, DagRow> dags = new HashMap<>();
+          open.store().dags().forEach(row -> dags.put(row.dagId(), row));
+          return dags;
+        }
+      } catch (StoreException | SettingsException e) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "weir: note: PAUSED and NEXT_RUN are left empty: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        return Map.of();
+      }
+    }
+
+    private static String nextRun(DagSpec dag, DagRow row) {
+      return row.nextRunAt() == null ? null : Dates.iso(row.nextRunAt(), dag.timezone());
+    }
   }
 
   @Command(
@@ -87,13 +146,14 @@ final class DagsCommand {
       description = "List the files that failed to load, with file, line and reason.")
   static final class ListImportErrors implements Callable<Integer> {
     @Mixin DagsFolderOptions folder;
+    @Mixin OutputOptions output;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
       try (DagBag bag = folder.load()) {
         List<ImportError> errors = bag.importErrors();
-        if (folder.json()) {
+        if (output.json()) {
           List<Map<String, Object>> rows = new ArrayList<>();
           for (ImportError error : errors) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -133,6 +193,7 @@ final class DagsCommand {
   @Command(name = "show", description = "Draw a DAG's tasks and dependencies.")
   static final class Show implements Callable<Integer> {
     @Mixin DagsFolderOptions folder;
+    @Mixin OutputOptions output;
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "DAG_ID", description = "The DAG to draw.")
@@ -155,7 +216,7 @@ final class DagsCommand {
       }
       try (DagBag bag = folder.load()) {
         DagSpec dag = DagsFolderOptions.find(bag, dagId);
-        if (folder.json()) {
+        if (output.json()) {
           List<Map<String, Object>> tasks = new ArrayList<>();
           for (String taskId : dag.topologicalOrder()) {
             Map<String, Object> task = new LinkedHashMap<>();
@@ -188,6 +249,7 @@ final class DagsCommand {
       })
   static final class NextExecution implements Callable<Integer> {
     @Mixin DagsFolderOptions folder;
+    @Mixin OutputOptions output;
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "DAG_ID", description = "The DAG.")
@@ -210,7 +272,7 @@ final class DagsCommand {
       try (DagBag bag = folder.load()) {
         DagSpec dag = DagsFolderOptions.find(bag, dagId);
         List<DataInterval> next = dag.timetable().upcoming(clock.instant(), count);
-        if (folder.json()) {
+        if (output.json()) {
           List<Map<String, String>> rows = new ArrayList<>();
           for (DataInterval interval : next) {
             Map<String, String> row = new LinkedHashMap<>();

@@ -12,42 +12,41 @@ import picocli.CommandLine.Option;
 
 /** Options of every command that reads the DAGs folder. */
 final class DagsFolderOptions {
+  @Environment.Variable("WEIR_DAGS_FOLDER")
   @Option(
       names = "--dags",
       paramLabel = "DIR",
       description = "The DAGs folder (default: ${DEFAULT-VALUE}; env WEIR_DAGS_FOLDER).",
-      defaultValue = "${env:WEIR_DAGS_FOLDER:-./dags}")
+      defaultValue = "./dags")
   Path folder;
 
+  @Environment.Variable("WEIR_PARSE_TIMEOUT")
   @Option(
       names = "--parse-timeout",
       paramLabel = "DURATION",
       description =
           "How long one file may take to load, such as 30s or 2m (default: ${DEFAULT-VALUE};"
               + " env WEIR_PARSE_TIMEOUT).",
-      defaultValue = "${env:WEIR_PARSE_TIMEOUT:-30s}",
+      defaultValue = "30s",
       converter = DurationConverter.class)
   Duration parseTimeout;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "table or json (default: ${DEFAULT-VALUE}).",
-      defaultValue = "table")
-  Output.Format output;
-
-  boolean json() {
-    return output == Output.Format.json;
-  }
-
-  /** Loads the folder; the caller closes the bag. */
-  DagBag load() {
+  /** The folder, absolute, or a usage error when it does not exist. */
+  Path folder() {
     Path dir = folder.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw new CliException(CliException.USAGE, "DAGs folder " + folder + " does not exist");
     }
-    DagBag bag =
-        new DagBag(dir, new DagBagOptions(parseTimeout, DagBagOptions.defaults().parallelism()));
+    return dir;
+  }
+
+  DagBagOptions parsing() {
+    return new DagBagOptions(parseTimeout, DagBagOptions.defaults().parallelism());
+  }
+
+  /** Loads the folder; the caller closes the bag. */
+  DagBag load() {
+    DagBag bag = new DagBag(folder(), parsing());
     bag.refresh();
     return bag;
   }
@@ -60,7 +59,7 @@ final class DagsFolderOptions {
               List<ImportError> errors = bag.importErrors();
               String hint =
                   errors.isEmpty()
-                      ? ""
+                      ? Suggestions.didYouMean(dagId, bag.dags().keySet())
                       : errors.size() == 1
                           ? "; the folder has an import error: " + errors.get(0).message()
                           : "; "

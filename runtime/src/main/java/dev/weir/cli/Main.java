@@ -1,6 +1,9 @@
 package dev.weir.cli;
 
+import dev.weir.config.Settings.SettingsException;
+import dev.weir.store.StoreException;
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -14,7 +17,17 @@ public final class Main {
 
   /** Runs the command line with the given output streams and returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new WeirCommand());
+    return run(args, out, err, System.getenv());
+  }
+
+  /**
+   * Runs the command line with the given output streams and environment variables (instead of the
+   * process's) and returns the exit code.
+   */
+  public static int run(
+      String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+    CommandLine cli = new CommandLine(new WeirCommand(environment));
+    cli.setDefaultValueProvider(Environment.defaults(environment));
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -38,8 +51,17 @@ public final class Main {
             command.getErr().flush();
             return failure.exitCode();
           }
+          if (e instanceof SettingsException || e instanceof StoreException) {
+            command.getErr().println("weir: " + firstLine(e.getMessage()));
+            command.getErr().flush();
+            return e instanceof SettingsException ? CliException.USAGE : CliException.FAILED;
+          }
           throw e;
         });
     return cli.execute(args);
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 }

@@ -27,6 +27,15 @@ final class Output {
     out.flush();
   }
 
+  /** The value as JSON on one line, as the store keeps it. */
+  static String compact(Object value) {
+    try {
+      return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
   static ObjectMapper mapper() {
     return JSON;
   }

@@ -18,8 +18,13 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "tasks",
-    description = "Work with single tasks.",
-    subcommands = {TasksCommand.Test.class})
+    description = "Test tasks; list, clear and read the logs of task instances.",
+    subcommands = {
+      TasksCommand.Test.class,
+      TaskRunCommands.StatesForDagRun.class,
+      TaskRunCommands.Clear.class,
+      TaskRunCommands.Logs.class
+    })
 final class TasksCommand {
 
   @Command(
@@ -30,6 +35,7 @@ final class TasksCommand {
       })
   static final class Test implements Callable<Integer> {
     @Mixin DagsFolderOptions folder;
+    @Mixin OutputOptions output;
     @Mixin TestRunSupport support;
     @Spec CommandSpec spec;
 
@@ -51,7 +57,7 @@ final class TasksCommand {
     @Override
     public Integer call() throws InterruptedException {
       PrintWriter out = spec.commandLine().getOut();
-      PrintWriter console = folder.json() ? spec.commandLine().getErr() : out;
+      PrintWriter console = output.json() ? spec.commandLine().getErr() : out;
       try (DagBag bag = folder.load();
           TestRunSupport run = support) {
         DagSpec dag = DagsFolderOptions.find(bag, dagId);
@@ -69,7 +75,7 @@ final class TasksCommand {
             run.localRun(clock, console)
                 .runTask(
                     run.runContext(dag, logicalDate, clock, spec.commandLine().getErr()), taskId);
-        if (folder.json()) {
+        if (output.json()) {
           Map<String, Object> json = new LinkedHashMap<>(TestRunSupport.json(ti));
           json.put("result", ti.result() == null ? null : String.valueOf(ti.result()));
           Output.json(out, json);

@@ -36,6 +36,11 @@ final class TestRunSupport implements AutoCloseable {
   private TaskRunner runner;
 
   Map<String, Object> conf() {
+    return parseConf(conf);
+  }
+
+  /** The {@code --conf} JSON object, or a usage error saying what is wrong with it. */
+  static Map<String, Object> parseConf(String conf) {
     if (conf == null || conf.isBlank()) {
       return Map.of();
     }

@@ -2,6 +2,7 @@ package dev.weir.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -13,8 +14,25 @@ import picocli.CommandLine.ScopeType;
     scope = ScopeType.INHERIT,
     versionProvider = WeirCommand.Version.class,
     description = "Weir: a workflow orchestrator for data and ML pipelines.",
-    subcommands = {DagsCommand.class, TasksCommand.class})
+    subcommands = {
+      SchedulerCommand.Standalone.class,
+      SchedulerCommand.class,
+      DagsCommand.class,
+      TasksCommand.class,
+      PoolsCommand.class,
+      DbCommand.class
+    })
 final class WeirCommand {
+  private final Map<String, String> environment;
+
+  WeirCommand(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** The environment variables of this command line; see {@link Environment}. */
+  Map<String, String> environment() {
+    return environment;
+  }
 
   /** Reads the version Maven wrote into the jar. */
   static final class Version implements IVersionProvider {

@@ -1,0 +1,104 @@
+package dev.weir.cli;
+
+import dev.weir.config.Settings;
+import dev.weir.scheduler.SchedulerDaemon;
+import dev.weir.store.Database;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "scheduler",
+    description = {
+      "Run the scheduler until stopped.",
+      "Loads and watches the DAGs folder, creates runs when they are due and runs their tasks."
+          + " One scheduler per metadata database. SIGTERM or Ctrl-C drains: nothing new starts,"
+          + " running tasks get the grace period scheduler.drain-grace to finish."
+    })
+final class SchedulerCommand implements Callable<Integer> {
+  @Mixin DagsFolderOptions folder;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    return run(spec, folder, "scheduler");
+  }
+
+  @Command(
+      name = "standalone",
+      description = {
+        "Run all of Weir in one process until stopped.",
+        "For now that is the scheduler alone, as weir scheduler; the web server will join it."
+      })
+  static final class Standalone implements Callable<Integer> {
+    @Mixin DagsFolderOptions folder;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      return run(spec, folder, "standalone");
+    }
+  }
+
+  /** Starts a scheduler daemon and blocks until a shutdown hook or an interrupt stops it. */
+  static int run(CommandSpec spec, DagsFolderOptions folder, String what) {
+    Path dags = folder.folder();
+    Settings settings = WeirHome.settings(spec);
+    String url;
+    // Connects and migrates first, so that an unreachable database fails here in one line.
+    try (Database database = Database.open(settings)) {
+      url = database.url();
+    }
+    SchedulerDaemon daemon =
+        new SchedulerDaemon(
+            settings,
+            SchedulerDaemon.Options.from(settings, dags, folder.parsing()),
+            Clock.systemUTC());
+    try {
+      daemon.start();
+    } catch (IllegalStateException e) {
+      daemon.close();
+      throw new CliException(CliException.FAILED, e.getMessage());
+    } catch (RuntimeException e) {
+      daemon.close();
+      throw e;
+    }
+    Thread hook = new Thread(daemon::close, "weir-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(
+        "Weir "
+            + what
+            + " running: WEIR_HOME "
+            + settings.home()
+            + ", database "
+            + url
+            + ", DAGs folder "
+            + dags
+            + ". Stop with Ctrl-C or SIGTERM.");
+    out.flush();
+    boolean interrupted = false;
+    try {
+      daemon.awaitStop();
+    } catch (InterruptedException e) {
+      // Stopped from within this process (a test): stop as SIGTERM would.
+      interrupted = true;
+    } finally {
+      daemon.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is what stopped it.
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}
