@@ -199,7 +199,9 @@ final class DagRunCommands {
         description = "The last logical date (included).")
     String to;
 
-    @Option(names = "--dry-run", description = "Print the dates and what it would do; change nothing.")
+    @Option(
+        names = "--dry-run",
+        description = "Print the dates and what it would do; change nothing.")
     boolean dryRun;
 
     @Option(
@@ -296,24 +298,28 @@ final class DagRunCommands {
               .toList());
       long created = plan.stream().filter(d -> d.action().equals("create")).count();
       long rerun = plan.stream().filter(d -> d.action().equals("rerun")).count();
-      String counts =
-          created
-              + " to create, "
-              + rerun
-              + " to run again, "
-              + (plan.size() - created - rerun)
-              + " skipped";
+      long skipped = plan.size() - created - rerun;
       out.println();
       out.println(
           backfill == null
-              ? "Dry run: " + counts + "; nothing was changed."
+              ? "Dry run: "
+                  + created
+                  + " to create, "
+                  + rerun
+                  + " to run again, "
+                  + skipped
+                  + " skipped; nothing was changed."
               : "Backfill "
                   + backfill.id()
                   + " of "
                   + dag.id()
                   + ": "
-                  + counts
-                  + "; at most "
+                  + created
+                  + " run(s) created, "
+                  + rerun
+                  + " cleared to run again, "
+                  + skipped
+                  + " skipped; at most "
                   + limit
                   + " run(s) at once.");
       out.flush();

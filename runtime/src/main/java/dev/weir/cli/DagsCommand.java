@@ -71,7 +71,7 @@ final class DagsCommand {
             row.put("timezone", dag.timezone().getId());
             row.put("tasks", dag.tasks().size());
             row.put("paused", known == null ? null : known.paused());
-            row.put("nextRun", known == null ? null : nextRun(dag, known));
+            row.put("nextRun", nextRun(dag, known));
             row.put("tags", dag.tags());
             row.put("description", dag.description());
             rows.add(row);
@@ -80,7 +80,8 @@ final class DagsCommand {
         } else {
           Output.table(
               spec.commandLine().getOut(),
-              List.of("DAG_ID", "SCHEDULE", "TIMEZONE", "TASKS", "PAUSED", "NEXT_RUN", "TAGS", "FILE"),
+              List.of(
+                  "DAG_ID", "SCHEDULE", "TIMEZONE", "TASKS", "PAUSED", "NEXT_RUN", "TAGS", "FILE"),
               bag.dags().values().stream()
                   .map(
                       dag ->
@@ -89,12 +90,8 @@ final class DagsCommand {
                               dag.schedule().describe(),
                               dag.timezone().getId(),
                               Integer.toString(dag.tasks().size()),
-                              stored.containsKey(dag.id())
-                                  ? (stored.get(dag.id()).paused() ? "yes" : "no")
-                                  : "",
-                              stored.containsKey(dag.id())
-                                  ? Objects.toString(nextRun(dag, stored.get(dag.id())), "")
-                                  : "",
+                              paused(stored.get(dag.id())),
+                              Objects.toString(nextRun(dag, stored.get(dag.id())), ""),
                               String.join(",", dag.tags()),
                               dag.source().file()))
                   .toList());
@@ -136,8 +133,15 @@ final class DagsCommand {
       }
     }
 
+    /** The next scheduled run in the DAG's time zone; null when none or the DAG is not stored. */
     private static String nextRun(DagSpec dag, DagRow row) {
-      return row.nextRunAt() == null ? null : Dates.iso(row.nextRunAt(), dag.timezone());
+      return row == null || row.nextRunAt() == null
+          ? null
+          : Dates.iso(row.nextRunAt(), dag.timezone());
+    }
+
+    private static String paused(DagRow row) {
+      return row == null ? "" : row.paused() ? "yes" : "no";
     }
   }
 

@@ -112,8 +112,11 @@ final class DbCommand {
         out.println();
         out.println(
             status.upToDate()
-                ? "Schema of " + url + " is up to date at version "
-                    + status.currentVersion().orElse("none") + "."
+                ? "Schema of "
+                    + url
+                    + " is up to date at version "
+                    + status.currentVersion().orElse("none")
+                    + "."
                 : "Schema of " + url + " is not up to date: " + problem(status) + ".");
         out.flush();
       }
@@ -127,9 +130,7 @@ final class DbCommand {
 
     private static String problem(SchemaStatus status) {
       long failed =
-          status.migrations().stream()
-              .filter(m -> m.state() == SchemaStatus.State.FAILED)
-              .count();
+          status.migrations().stream().filter(m -> m.state() == SchemaStatus.State.FAILED).count();
       return failed > 0
           ? failed + " migration(s) failed; the database needs repair by hand"
           : status.pending().size() + " migration(s) pending; run weir db migrate";

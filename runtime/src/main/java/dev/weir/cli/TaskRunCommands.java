@@ -228,10 +228,7 @@ final class TaskRunCommands {
     @Parameters(index = "2", paramLabel = "TASK_ID", description = "The task.")
     String taskId;
 
-    @Option(
-        names = "--try",
-        paramLabel = "N",
-        description = "The try (default: the latest).")
+    @Option(names = "--try", paramLabel = "N", description = "The try (default: the latest).")
     Integer tryNumber;
 
     @Option(
@@ -281,8 +278,7 @@ final class TaskRunCommands {
                   + "; there is no try "
                   + number);
         }
-        Path file =
-            TaskLog.path(home.settings().logsFolder(), dagId, run.runId(), taskId, number);
+        Path file = TaskLog.path(home.settings().logsFolder(), dagId, run.runId(), taskId, number);
         Tail tail = new Tail(file, spec.commandLine().getOut());
         if (!follow) {
           if (!Files.isRegularFile(file)) {
@@ -311,7 +307,14 @@ final class TaskRunCommands {
     private CliException missing(Path file, int number) {
       return new CliException(
           CliException.FAILED,
-          "no log for try " + number + " of task '" + taskId + "' in run '" + runId + "': " + file
+          "no log for try "
+              + number
+              + " of task '"
+              + taskId
+              + "' in run '"
+              + runId
+              + "': "
+              + file
               + " does not exist");
     }
 

@@ -1,0 +1,132 @@
+package dev.weir.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.config.Settings;
+import dev.weir.store.Database;
+import dev.weir.store.JdbcMetadataStore;
+import dev.weir.store.MetadataStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code weir scheduler} and {@code weir standalone} as real daemons on a temporary home. */
+class SchedulerCliTest {
+  @TempDir Path temp;
+  private Path dags;
+  private Map<String, String> env;
+
+  private record Result(int exitCode, String out, String err) {}
+
+  @BeforeEach
+  void writeDags() throws IOException {
+    dags = Files.createDirectories(temp.resolve("dags"));
+    Files.writeString(
+        dags.resolve("hello.groovy"),
+        """
+        dag('hello') {
+            bash('say') { command 'echo hello' }
+        }
+        """);
+    env =
+        Map.of(
+            "WEIR_HOME",
+            temp.resolve("home").toString(),
+            "WEIR_DAGS_FOLDER",
+            dags.toString(),
+            "WEIR_SCHEDULER_DRAIN_GRACE",
+            "1s");
+  }
+
+  private Result weir(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), env);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  /** A daemon command in its own thread, and what it printed once it is up. */
+  private final class Daemon {
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+    final Thread thread;
+    volatile int exitCode = -1;
+
+    Daemon(String command) throws InterruptedException {
+      thread =
+          new Thread(
+              () ->
+                  exitCode =
+                      Main.run(
+                          new String[] {command},
+                          new PrintWriter(out, true),
+                          new PrintWriter(err, true),
+                          env),
+              "test-" + command);
+      thread.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!out.toString().contains("running") && thread.isAlive()) {
+        assertThat(System.nanoTime()).as("daemon start").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+    }
+
+    /** Stops it as a shutdown would, and waits for it to end. */
+    int stop() throws InterruptedException {
+      thread.interrupt();
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+      assertThat(thread.isAlive()).isFalse();
+      return exitCode;
+    }
+  }
+
+  @Test
+  void should_run_one_scheduler_per_store_and_serve_other_commands_meanwhile() throws Exception {
+    Daemon scheduler = new Daemon("scheduler");
+    try {
+      assertThat(scheduler.out.toString())
+          .startsWith("Weir scheduler running: WEIR_HOME " + temp.resolve("home"))
+          .contains("database jdbc:h2:", "DAGs folder " + dags);
+
+      Result second = weir("standalone");
+      assertThat(second.exitCode()).isEqualTo(1);
+      assertThat(second.err()).startsWith("weir: another scheduler runs on this store: pid ");
+      assertThat(second.err().lines()).hasSize(1);
+
+      Result trigger = weir("dags", "trigger", "hello");
+      assertThat(trigger.exitCode()).isZero();
+      assertThat(weir("dags", "list-runs", "hello").out()).contains(trigger.out().strip());
+    } finally {
+      assertThat(scheduler.stop()).isZero();
+    }
+    try (Database database = Database.open(Settings.load(env));
+        MetadataStore store = new JdbcMetadataStore(database)) {
+      assertThat(store.lease()).as("lease released on stop").isEmpty();
+    }
+  }
+
+  @Test
+  void should_start_standalone_again_after_a_stop() throws Exception {
+    Daemon first = new Daemon("standalone");
+    assertThat(first.out.toString()).startsWith("Weir standalone running");
+    assertThat(first.stop()).isZero();
+    Daemon again = new Daemon("standalone");
+    assertThat(again.out.toString()).startsWith("Weir standalone running");
+    assertThat(again.stop()).isZero();
+  }
+
+  @Test
+  void should_refuse_a_missing_dags_folder() {
+    Result result = weir("scheduler", "--dags", temp.resolve("nope").toString());
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .isEqualTo("weir: DAGs folder " + temp.resolve("nope") + " does not exist\n");
+  }
+}
