@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "dags",
-    description = "Inspect, test, trigger and pause DAGs; backfill them and list their runs.",
+    description = "Work with DAGs: inspect, test, trigger, pause, backfill; list runs.",
     subcommands = {
       DagsCommand.ListDags.class,
       DagsCommand.ListImportErrors.class,

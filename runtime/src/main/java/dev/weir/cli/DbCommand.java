@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "db",
     description = {
-      "Manage the metadata database (settings db.url, db.user, db.password).",
-      "Without db.url it is the H2 database in WEIR_HOME (default ./.weir)."
+      "Migrate, check and clean the metadata database.",
+      "Its settings are db.url, db.user and db.password (WEIR_DB_URL, WEIR_DB_USER,"
+          + " WEIR_DB_PASSWORD); without db.url it is the H2 database in WEIR_HOME (default"
+          + " ./.weir)."
     },
     subcommands = {DbCommand.Migrate.class, DbCommand.Check.class, DbCommand.Clean.class})
 final class DbCommand {

@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "pools",
     description = {
-      "Manage pools: a pool lets at most SLOTS of the task instances assigned to it run at once.",
-      "Tasks without a pool use default_pool."
+      "Manage pools, which limit how many tasks run at once.",
+      "At most SLOTS of the task instances assigned to a pool run at once. Tasks without a pool"
+          + " use default_pool."
     },
     subcommands = {PoolsCommand.Set.class, PoolsCommand.ListPools.class, PoolsCommand.Delete.class})
 final class PoolsCommand {
