@@ -111,7 +111,8 @@ public final class Settings {
         return Optional.of(Duration.parse(value));
       }
       if (value.endsWith("ms")) {
-        return Optional.of(Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2))));
+        return Optional.of(
+            Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2))));
       }
       long amount = Long.parseLong(value.substring(0, value.length() - 1));
       return switch (value.charAt(value.length() - 1)) {

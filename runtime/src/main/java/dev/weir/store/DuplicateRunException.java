@@ -6,7 +6,8 @@ public final class DuplicateRunException extends StoreException {
   private final String runId;
 
   public DuplicateRunException(String dagId, String runId, Throwable cause) {
-    super("DAG " + dagId + " has a run with the run id or logical date of " + runId + " already",
+    super(
+        "DAG " + dagId + " has a run with the run id or logical date of " + runId + " already",
         cause);
     this.dagId = dagId;
     this.runId = runId;

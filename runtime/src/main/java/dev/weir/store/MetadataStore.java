@@ -22,8 +22,8 @@ public interface MetadataStore extends AutoCloseable {
    *
    * @return the version's id
    */
-  long saveVersion(String dagId, String sha256, String gitCommit, String file, String source,
-      Instant createdAt);
+  long saveVersion(
+      String dagId, String sha256, String gitCommit, String file, String source, Instant createdAt);
 
   Optional<DagVersion> version(long id);
 
@@ -31,8 +31,8 @@ public interface MetadataStore extends AutoCloseable {
    * Records a parsed DAG: inserts it (paused when {@code pausedAtCreation}) or updates its file,
    * version and parse time and makes it active again. The paused flag of a known DAG is kept.
    */
-  void saveDag(String dagId, String file, long versionId, boolean pausedAtCreation,
-      Instant parsedAt);
+  void saveDag(
+      String dagId, String file, long versionId, boolean pausedAtCreation, Instant parsedAt);
 
   /** Marks these DAGs inactive: their files are gone or no longer define them. */
   void deactivateDags(Collection<String> dagIds);
@@ -42,7 +42,9 @@ public interface MetadataStore extends AutoCloseable {
 
   Optional<DagRow> dag(String dagId);
 
-  /** @return false when the DAG is unknown */
+  /**
+   * @return false when the DAG is unknown
+   */
   boolean setPaused(String dagId, boolean paused);
 
   void setNextRunAt(String dagId, Instant nextRunAt);
@@ -103,8 +105,13 @@ public interface MetadataStore extends AutoCloseable {
 
   // Backfills
 
-  BackfillRow insertBackfill(String dagId, Instant from, Instant to, String reprocess,
-      int maxActiveRuns, Instant createdAt);
+  BackfillRow insertBackfill(
+      String dagId,
+      Instant from,
+      Instant to,
+      String reprocess,
+      int maxActiveRuns,
+      Instant createdAt);
 
   Optional<BackfillRow> backfill(long id);
 
@@ -115,7 +122,9 @@ public interface MetadataStore extends AutoCloseable {
   /** Creates or updates a pool. */
   void savePool(PoolRow pool);
 
-  /** @return false when there was no such pool */
+  /**
+   * @return false when there was no such pool
+   */
   boolean deletePool(String name);
 
   // The scheduler lease
@@ -130,7 +139,9 @@ public interface MetadataStore extends AutoCloseable {
    */
   boolean acquireLease(Lease lease, Optional<Lease> expected);
 
-  /** @return false when the lease is no longer this scheduler's */
+  /**
+   * @return false when the lease is no longer this scheduler's
+   */
   boolean renewLease(String schedulerId, Instant now);
 
   void releaseLease(String schedulerId);
@@ -149,8 +160,8 @@ public interface MetadataStore extends AutoCloseable {
   // Retention
 
   /**
-   * Deletes finished runs (with their task instances and tries) whose logical date is before
-   * {@code before}, and carried-out requests created before it.
+   * Deletes finished runs (with their task instances and tries) whose logical date is before {@code
+   * before}, and carried-out requests created before it.
    *
    * @return how many runs were deleted
    */
