@@ -100,7 +100,7 @@ INSERT INTO pool (name, slots, description) VALUES ('default_pool', 128, 'Defaul
 
 -- The one live scheduler of this store: a second one refuses to start while this row is fresh.
 CREATE TABLE scheduler_lease (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
     scheduler_id    VARCHAR(64) NOT NULL,
     hostname        VARCHAR(250) NOT NULL,
     pid             BIGINT NOT NULL,

@@ -1,0 +1,1185 @@
+package dev.weir.store;
+
+import dev.weir.state.RunState;
+import dev.weir.state.TaskState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metadata store over plain JDBC, for H2 and PostgreSQL. Times are stored in UTC with
+ * microsecond precision: finer instants are truncated on the way in.
+ */
+public final class JdbcMetadataStore implements MetadataStore {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcMetadataStore.class);
+
+  /** SQLState of a unique or primary key violation, on H2 and PostgreSQL alike. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private static final String[] ID = {"id"};
+  private static final int LEASE_ROW = 1;
+
+  private static final String RUN_COLUMNS =
+      "id, dag_id, run_id, run_type, logical_date, interval_start, interval_end, conf, state,"
+          + " queued_at, start_date, end_date, version_id, backfill_id";
+  private static final String INSTANCE_COLUMNS =
+      "run_pk, task_id, state, try_number, max_tries, start_date, end_date, next_try_at, error";
+  private static final String TRY_COLUMNS =
+      "run_pk, task_id, try_number, state, start_date, end_date, hostname, scheduler_id, error";
+  private static final String DAG_COLUMNS =
+      "dag_id, file_path, is_paused, is_active, last_parsed_at, version_id, next_run_at";
+  private static final String COMMAND_COLUMNS =
+      "id, kind, payload, created_at, done_at, result, error";
+  private static final String LEASE_COLUMNS =
+      "scheduler_id, hostname, pid, started_at, heartbeat_at";
+
+  private static final String INSERT_INSTANCE =
+      "INSERT INTO task_instance (" + INSTANCE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_TRY =
+      "INSERT INTO task_try (" + TRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String END_TRY =
+      "UPDATE task_try SET state = ?, end_date = ?, error = ?"
+          + " WHERE run_pk = ? AND task_id = ? AND try_number = ?";
+  private static final String UPDATE_INSTANCE =
+      "UPDATE task_instance SET state = ?, try_number = ?, max_tries = ?, start_date = ?,"
+          + " end_date = ?, next_try_at = ?, error = ? WHERE run_pk = ? AND task_id = ?";
+  private static final String UPDATE_RUN =
+      "UPDATE dag_run SET state = ?, start_date = ?, end_date = ? WHERE id = ?";
+
+  private final Database database;
+  private final DataSource dataSource;
+
+  /** A store over this database; closing the store closes the database. */
+  public JdbcMetadataStore(Database database) {
+    this.database = database;
+    this.dataSource = database.dataSource();
+  }
+
+  // DAGs and versions
+
+  @Override
+  public long saveVersion(
+      String dagId,
+      String sha256,
+      String gitCommit,
+      String file,
+      String source,
+      Instant createdAt) {
+    return transaction(
+        "save a version of DAG " + dagId,
+        c -> {
+          Optional<Long> saved = versionId(c, dagId, sha256);
+          if (saved.isPresent()) {
+            return saved.get();
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO dag_version (dag_id, sha256, git_commit, file_path, source_text,"
+                      + " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                  ID)) {
+            ps.setString(1, dagId);
+            ps.setString(2, sha256);
+            ps.setString(3, gitCommit);
+            ps.setString(4, file);
+            ps.setString(5, source);
+            setInstant(ps, 6, createdAt);
+            ps.executeUpdate();
+            return generatedId(ps);
+          } catch (SQLException e) {
+            if (!isUniqueViolation(e)) {
+              throw e;
+            }
+            // Another process saved the same version first: use that one.
+            c.rollback();
+            return versionId(c, dagId, sha256).orElseThrow(() -> e);
+          }
+        });
+  }
+
+  private static Optional<Long> versionId(Connection c, String dagId, String sha256)
+      throws SQLException {
+    return first(
+        c,
+        "SELECT id FROM dag_version WHERE dag_id = ? AND sha256 = ?",
+        ps -> {
+          ps.setString(1, dagId);
+          ps.setString(2, sha256);
+        },
+        rs -> rs.getLong(1));
+  }
+
+  @Override
+  public Optional<DagVersion> version(long id) {
+    return transaction(
+        "read DAG version " + id,
+        c ->
+            first(
+                c,
+                "SELECT id, dag_id, sha256, git_commit, file_path, source_text, created_at"
+                    + " FROM dag_version WHERE id = ?",
+                ps -> ps.setLong(1, id),
+                rs ->
+                    new DagVersion(
+                        rs.getLong("id"),
+                        rs.getString("dag_id"),
+                        rs.getString("sha256"),
+                        rs.getString("git_commit"),
+                        rs.getString("file_path"),
+                        rs.getString("source_text"),
+                        instant(rs, "created_at"))));
+  }
+
+  @Override
+  public void saveDag(
+      String dagId, String file, long versionId, boolean pausedAtCreation, Instant parsedAt) {
+    transaction(
+        "save DAG " + dagId,
+        c -> {
+          if (updateDag(c, dagId, file, versionId, parsedAt)) {
+            return null;
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO dag (" + DAG_COLUMNS + ") VALUES (?, ?, ?, TRUE, ?, ?, NULL)")) {
+            ps.setString(1, dagId);
+            ps.setString(2, file);
+            ps.setBoolean(3, pausedAtCreation);
+            setInstant(ps, 4, parsedAt);
+            ps.setLong(5, versionId);
+            ps.executeUpdate();
+          } catch (SQLException e) {
+            if (!isUniqueViolation(e)) {
+              throw e;
+            }
+            // Inserted meanwhile by another process: update it as a known DAG.
+            c.rollback();
+            updateDag(c, dagId, file, versionId, parsedAt);
+          }
+          return null;
+        });
+  }
+
+  private static boolean updateDag(
+      Connection c, String dagId, String file, long versionId, Instant parsedAt)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE dag SET file_path = ?, version_id = ?, last_parsed_at = ?, is_active = TRUE"
+                + " WHERE dag_id = ?")) {
+      ps.setString(1, file);
+      ps.setLong(2, versionId);
+      setInstant(ps, 3, parsedAt);
+      ps.setString(4, dagId);
+      return ps.executeUpdate() > 0;
+    }
+  }
+
+  @Override
+  public void deactivateDags(Collection<String> dagIds) {
+    if (dagIds.isEmpty()) {
+      return;
+    }
+    transaction(
+        "deactivate DAGs " + dagIds,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE dag SET is_active = FALSE WHERE dag_id = ?")) {
+            for (String dagId : dagIds) {
+              ps.setString(1, dagId);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<DagRow> dags() {
+    return transaction(
+        "list DAGs",
+        c ->
+            list(
+                c,
+                "SELECT " + DAG_COLUMNS + " FROM dag ORDER BY dag_id",
+                ps -> {},
+                JdbcMetadataStore::dagRow));
+  }
+
+  @Override
+  public Optional<DagRow> dag(String dagId) {
+    return transaction(
+        "read DAG " + dagId,
+        c ->
+            first(
+                c,
+                "SELECT " + DAG_COLUMNS + " FROM dag WHERE dag_id = ?",
+                ps -> ps.setString(1, dagId),
+                JdbcMetadataStore::dagRow));
+  }
+
+  private static DagRow dagRow(ResultSet rs) throws SQLException {
+    return new DagRow(
+        rs.getString("dag_id"),
+        rs.getString("file_path"),
+        rs.getBoolean("is_paused"),
+        rs.getBoolean("is_active"),
+        instant(rs, "last_parsed_at"),
+        nullableLong(rs, "version_id"),
+        instant(rs, "next_run_at"));
+  }
+
+  @Override
+  public boolean setPaused(String dagId, boolean paused) {
+    return update(
+            (paused ? "pause" : "unpause") + " DAG " + dagId,
+            "UPDATE dag SET is_paused = ? WHERE dag_id = ?",
+            ps -> {
+              ps.setBoolean(1, paused);
+              ps.setString(2, dagId);
+            })
+        > 0;
+  }
+
+  @Override
+  public void setNextRunAt(String dagId, Instant nextRunAt) {
+    update(
+        "set the next run of DAG " + dagId,
+        "UPDATE dag SET next_run_at = ? WHERE dag_id = ?",
+        ps -> {
+          setInstant(ps, 1, nextRunAt);
+          ps.setString(2, dagId);
+        });
+  }
+
+  // Import errors
+
+  @Override
+  public void replaceImportErrors(List<ImportErrorRow> errors) {
+    transaction(
+        "save " + errors.size() + " import errors",
+        c -> {
+          try (PreparedStatement delete = c.prepareStatement("DELETE FROM import_error")) {
+            delete.executeUpdate();
+          }
+          if (errors.isEmpty()) {
+            return null;
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO import_error (file_path, line, message, created_at)"
+                      + " VALUES (?, ?, ?, ?)")) {
+            for (ImportErrorRow error : errors) {
+              ps.setString(1, error.file());
+              ps.setInt(2, error.line());
+              ps.setString(3, error.message());
+              setInstant(ps, 4, error.timestamp());
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<ImportErrorRow> importErrors() {
+    return transaction(
+        "list import errors",
+        c ->
+            list(
+                c,
+                "SELECT file_path, line, message, created_at FROM import_error"
+                    + " ORDER BY file_path",
+                ps -> {},
+                rs ->
+                    new ImportErrorRow(
+                        rs.getString("file_path"),
+                        rs.getInt("line"),
+                        rs.getString("message"),
+                        instant(rs, "created_at"))));
+  }
+
+  // Runs
+
+  @Override
+  public DagRunRow insertRun(NewRun run, Collection<TaskInstanceRow> taskInstances) {
+    return transaction(
+        "create run " + run.runId() + " of DAG " + run.dagId(),
+        c -> {
+          long id;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO dag_run (dag_id, run_id, run_type, logical_date, interval_start,"
+                      + " interval_end, conf, state, queued_at, version_id, backfill_id)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  ID)) {
+            ps.setString(1, run.dagId());
+            ps.setString(2, run.runId());
+            ps.setString(3, run.type().label());
+            setInstant(ps, 4, run.logicalDate());
+            setInstant(ps, 5, run.intervalStart());
+            setInstant(ps, 6, run.intervalEnd());
+            ps.setString(7, run.conf());
+            ps.setString(8, RunState.QUEUED.label());
+            setInstant(ps, 9, run.queuedAt());
+            ps.setLong(10, run.versionId());
+            setNullableLong(ps, 11, run.backfillId());
+            ps.executeUpdate();
+            id = generatedId(ps);
+          } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+              throw new DuplicateRunException(run.dagId(), run.runId(), e);
+            }
+            throw e;
+          }
+          insertInstances(c, id, taskInstances);
+          return new DagRunRow(
+              id,
+              run.dagId(),
+              run.runId(),
+              run.type(),
+              micros(run.logicalDate()),
+              micros(run.intervalStart()),
+              micros(run.intervalEnd()),
+              run.conf(),
+              RunState.QUEUED,
+              micros(run.queuedAt()),
+              null,
+              null,
+              run.versionId(),
+              run.backfillId());
+        });
+  }
+
+  private static void insertInstances(
+      Connection c, long runPk, Collection<TaskInstanceRow> instances) throws SQLException {
+    if (instances.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(INSERT_INSTANCE)) {
+      for (TaskInstanceRow row : instances) {
+        ps.setLong(1, runPk);
+        ps.setString(2, row.taskId());
+        ps.setString(3, row.state().label());
+        ps.setInt(4, row.tryNumber());
+        ps.setInt(5, row.maxTries());
+        setInstant(ps, 6, row.startDate());
+        setInstant(ps, 7, row.endDate());
+        setInstant(ps, 8, row.nextTryAt());
+        ps.setString(9, row.error());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  @Override
+  public Optional<DagRunRow> run(long id) {
+    return transaction(
+        "read run " + id,
+        c ->
+            first(
+                c,
+                "SELECT " + RUN_COLUMNS + " FROM dag_run WHERE id = ?",
+                ps -> ps.setLong(1, id),
+                JdbcMetadataStore::runRow));
+  }
+
+  @Override
+  public Optional<DagRunRow> run(String dagId, String runId) {
+    return transaction(
+        "read run " + runId + " of DAG " + dagId,
+        c ->
+            first(
+                c,
+                "SELECT " + RUN_COLUMNS + " FROM dag_run WHERE dag_id = ? AND run_id = ?",
+                ps -> {
+                  ps.setString(1, dagId);
+                  ps.setString(2, runId);
+                },
+                JdbcMetadataStore::runRow));
+  }
+
+  @Override
+  public List<DagRunRow> runs(String dagId, RunState state, int limit) {
+    return transaction(
+        "list runs of DAG " + dagId,
+        c ->
+            list(
+                c,
+                "SELECT "
+                    + RUN_COLUMNS
+                    + " FROM dag_run WHERE dag_id = ?"
+                    + (state == null ? "" : " AND state = ?")
+                    + " ORDER BY logical_date DESC LIMIT ?",
+                ps -> {
+                  int i = 1;
+                  ps.setString(i++, dagId);
+                  if (state != null) {
+                    ps.setString(i++, state.label());
+                  }
+                  ps.setInt(i, limit);
+                },
+                JdbcMetadataStore::runRow));
+  }
+
+  @Override
+  public List<DagRunRow> runsBetween(String dagId, Instant from, Instant to) {
+    return transaction(
+        "list runs of DAG " + dagId + " from " + from + " to " + to,
+        c ->
+            list(
+                c,
+                "SELECT "
+                    + RUN_COLUMNS
+                    + " FROM dag_run WHERE dag_id = ? AND logical_date >= ? AND logical_date <= ?"
+                    + " ORDER BY logical_date",
+                ps -> {
+                  ps.setString(1, dagId);
+                  setInstant(ps, 2, from);
+                  setInstant(ps, 3, to);
+                },
+                JdbcMetadataStore::runRow));
+  }
+
+  @Override
+  public List<DagRunRow> runsIn(Set<RunState> states) {
+    if (states.isEmpty()) {
+      return List.of();
+    }
+    List<String> labels = states.stream().map(RunState::label).toList();
+    return transaction(
+        "list runs in states " + labels,
+        c ->
+            list(
+                c,
+                "SELECT "
+                    + RUN_COLUMNS
+                    + " FROM dag_run WHERE state IN ("
+                    + placeholders(labels.size())
+                    + ") ORDER BY logical_date, id",
+                ps -> setStrings(ps, 1, labels),
+                JdbcMetadataStore::runRow));
+  }
+
+  @Override
+  public Optional<Instant> latestScheduledLogicalDate(String dagId) {
+    return transaction(
+        "find the latest scheduled run of DAG " + dagId,
+        c ->
+            first(
+                c,
+                "SELECT MAX(logical_date) FROM dag_run WHERE dag_id = ? AND run_type = ?",
+                ps -> {
+                  ps.setString(1, dagId);
+                  ps.setString(2, RunType.SCHEDULED.label());
+                },
+                rs -> instant(rs, 1)));
+  }
+
+  @Override
+  public Optional<DagRunRow> previousRun(String dagId, Instant logicalDate) {
+    return transaction(
+        "find the run of DAG " + dagId + " before " + logicalDate,
+        c ->
+            first(
+                c,
+                "SELECT "
+                    + RUN_COLUMNS
+                    + " FROM dag_run WHERE dag_id = ? AND logical_date < ?"
+                    + " ORDER BY logical_date DESC LIMIT 1",
+                ps -> {
+                  ps.setString(1, dagId);
+                  setInstant(ps, 2, logicalDate);
+                },
+                JdbcMetadataStore::runRow));
+  }
+
+  private static DagRunRow runRow(ResultSet rs) throws SQLException {
+    return new DagRunRow(
+        rs.getLong("id"),
+        rs.getString("dag_id"),
+        rs.getString("run_id"),
+        RunType.fromLabel(rs.getString("run_type")),
+        instant(rs, "logical_date"),
+        instant(rs, "interval_start"),
+        instant(rs, "interval_end"),
+        rs.getString("conf"),
+        RunState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
+        instant(rs, "queued_at"),
+        instant(rs, "start_date"),
+        instant(rs, "end_date"),
+        rs.getLong("version_id"),
+        nullableLong(rs, "backfill_id"));
+  }
+
+  // Task instances and tries
+
+  @Override
+  public List<TaskInstanceRow> taskInstances(long runPk) {
+    return transaction(
+        "list task instances of run " + runPk,
+        c ->
+            list(
+                c,
+                "SELECT "
+                    + INSTANCE_COLUMNS
+                    + " FROM task_instance WHERE run_pk = ?"
+                    + " ORDER BY task_id",
+                ps -> ps.setLong(1, runPk),
+                JdbcMetadataStore::instanceRow));
+  }
+
+  @Override
+  public List<TaskInstanceRow> taskInstancesIn(Set<TaskState> states) {
+    if (states.isEmpty()) {
+      return List.of();
+    }
+    List<String> labels = states.stream().map(TaskState::label).toList();
+    return transaction(
+        "list task instances in states " + labels,
+        c ->
+            list(
+                c,
+                "SELECT "
+                    + INSTANCE_COLUMNS
+                    + " FROM task_instance WHERE state IN ("
+                    + placeholders(labels.size())
+                    + ") ORDER BY run_pk, task_id",
+                ps -> setStrings(ps, 1, labels),
+                JdbcMetadataStore::instanceRow));
+  }
+
+  private static TaskInstanceRow instanceRow(ResultSet rs) throws SQLException {
+    return new TaskInstanceRow(
+        rs.getLong("run_pk"),
+        rs.getString("task_id"),
+        taskState(rs.getString("state")),
+        rs.getInt("try_number"),
+        rs.getInt("max_tries"),
+        instant(rs, "start_date"),
+        instant(rs, "end_date"),
+        instant(rs, "next_try_at"),
+        rs.getString("error"));
+  }
+
+  @Override
+  public List<TaskTryRow> tries(long runPk, String taskId) {
+    return transaction(
+        "list tries of task " + taskId + " of run " + runPk,
+        c ->
+            list(
+                c,
+                "SELECT "
+                    + TRY_COLUMNS
+                    + " FROM task_try WHERE run_pk = ? AND task_id = ? ORDER BY try_number",
+                ps -> {
+                  ps.setLong(1, runPk);
+                  ps.setString(2, taskId);
+                },
+                rs ->
+                    new TaskTryRow(
+                        rs.getLong("run_pk"),
+                        rs.getString("task_id"),
+                        rs.getInt("try_number"),
+                        taskState(rs.getString("state")),
+                        instant(rs, "start_date"),
+                        instant(rs, "end_date"),
+                        rs.getString("hostname"),
+                        rs.getString("scheduler_id"),
+                        rs.getString("error"))));
+  }
+
+  @Override
+  public void write(Batch batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    transaction(
+        "write a batch of " + batch.size() + " changes",
+        c -> {
+          // Tries before instances before runs, the order the scheduler reasons in.
+          if (!batch.newTries().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_TRY)) {
+              for (TaskTryRow row : batch.newTries()) {
+                ps.setLong(1, row.runPk());
+                ps.setString(2, row.taskId());
+                ps.setInt(3, row.tryNumber());
+                ps.setString(4, row.state().label());
+                setInstant(ps, 5, row.startDate());
+                setInstant(ps, 6, row.endDate());
+                ps.setString(7, row.hostname());
+                ps.setString(8, row.schedulerId());
+                ps.setString(9, row.error());
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
+          if (!batch.endedTries().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(END_TRY)) {
+              for (TaskTryRow row : batch.endedTries()) {
+                ps.setString(1, row.state().label());
+                setInstant(ps, 2, row.endDate());
+                ps.setString(3, row.error());
+                ps.setLong(4, row.runPk());
+                ps.setString(5, row.taskId());
+                ps.setInt(6, row.tryNumber());
+                ps.addBatch();
+              }
+              warnMissing(ps.executeBatch(), batch.endedTries(), "try");
+            }
+          }
+          if (!batch.instances().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(UPDATE_INSTANCE)) {
+              for (TaskInstanceRow row : batch.instances()) {
+                ps.setString(1, row.state().label());
+                ps.setInt(2, row.tryNumber());
+                ps.setInt(3, row.maxTries());
+                setInstant(ps, 4, row.startDate());
+                setInstant(ps, 5, row.endDate());
+                setInstant(ps, 6, row.nextTryAt());
+                ps.setString(7, row.error());
+                ps.setLong(8, row.runPk());
+                ps.setString(9, row.taskId());
+                ps.addBatch();
+              }
+              warnMissing(ps.executeBatch(), batch.instances(), "task instance");
+            }
+          }
+          if (!batch.runs().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(UPDATE_RUN)) {
+              for (DagRunRow row : batch.runs()) {
+                ps.setString(1, row.state().label());
+                setInstant(ps, 2, row.startDate());
+                setInstant(ps, 3, row.endDate());
+                ps.setLong(4, row.id());
+                ps.addBatch();
+              }
+              warnMissing(ps.executeBatch(), batch.runs(), "run");
+            }
+          }
+          return null;
+        });
+  }
+
+  /** An update that found no row means the run was deleted meanwhile; the rest still counts. */
+  private static void warnMissing(int[] counts, Collection<?> rows, String kind) {
+    int i = 0;
+    for (Object row : rows) {
+      if (i < counts.length && counts[i] == 0) {
+        LOG.warn("No {} to update, it was deleted; skipping it: {}", kind, row);
+      }
+      i++;
+    }
+  }
+
+  @Override
+  public void addTaskInstances(Collection<TaskInstanceRow> taskInstances) {
+    if (taskInstances.isEmpty()) {
+      return;
+    }
+    Map<Long, List<TaskInstanceRow>> byRun =
+        taskInstances.stream()
+            .collect(
+                Collectors.groupingBy(
+                    TaskInstanceRow::runPk, LinkedHashMap::new, Collectors.toList()));
+    transaction(
+        "add task instances to runs " + byRun.keySet(),
+        c -> {
+          for (Map.Entry<Long, List<TaskInstanceRow>> run : byRun.entrySet()) {
+            Set<String> existing =
+                new HashSet<>(
+                    list(
+                        c,
+                        "SELECT task_id FROM task_instance WHERE run_pk = ?",
+                        ps -> ps.setLong(1, run.getKey()),
+                        rs -> rs.getString(1)));
+            List<TaskInstanceRow> missing =
+                run.getValue().stream().filter(row -> existing.add(row.taskId())).toList();
+            insertInstances(c, run.getKey(), missing);
+          }
+          return null;
+        });
+  }
+
+  // Backfills
+
+  @Override
+  public BackfillRow insertBackfill(
+      String dagId,
+      Instant from,
+      Instant to,
+      String reprocess,
+      int maxActiveRuns,
+      Instant createdAt) {
+    return transaction(
+        "create a backfill of DAG " + dagId,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO backfill (dag_id, from_date, to_date, reprocess, max_active_runs,"
+                      + " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                  ID)) {
+            ps.setString(1, dagId);
+            setInstant(ps, 2, from);
+            setInstant(ps, 3, to);
+            ps.setString(4, reprocess);
+            ps.setInt(5, maxActiveRuns);
+            setInstant(ps, 6, createdAt);
+            ps.executeUpdate();
+            return new BackfillRow(
+                generatedId(ps),
+                dagId,
+                micros(from),
+                micros(to),
+                reprocess,
+                maxActiveRuns,
+                micros(createdAt));
+          }
+        });
+  }
+
+  @Override
+  public Optional<BackfillRow> backfill(long id) {
+    return transaction(
+        "read backfill " + id,
+        c ->
+            first(
+                c,
+                "SELECT id, dag_id, from_date, to_date, reprocess, max_active_runs, created_at"
+                    + " FROM backfill WHERE id = ?",
+                ps -> ps.setLong(1, id),
+                rs ->
+                    new BackfillRow(
+                        rs.getLong("id"),
+                        rs.getString("dag_id"),
+                        instant(rs, "from_date"),
+                        instant(rs, "to_date"),
+                        rs.getString("reprocess"),
+                        rs.getInt("max_active_runs"),
+                        instant(rs, "created_at"))));
+  }
+
+  // Pools
+
+  @Override
+  public List<PoolRow> pools() {
+    return transaction(
+        "list pools",
+        c ->
+            list(
+                c,
+                "SELECT name, slots, description FROM pool ORDER BY name",
+                ps -> {},
+                rs ->
+                    new PoolRow(
+                        rs.getString("name"), rs.getInt("slots"), rs.getString("description"))));
+  }
+
+  @Override
+  public void savePool(PoolRow pool) {
+    transaction(
+        "save pool " + pool.name(),
+        c -> {
+          if (updatePool(c, pool)) {
+            return null;
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("INSERT INTO pool (name, slots, description) VALUES (?, ?, ?)")) {
+            ps.setString(1, pool.name());
+            ps.setInt(2, pool.slots());
+            ps.setString(3, pool.description());
+            ps.executeUpdate();
+          } catch (SQLException e) {
+            if (!isUniqueViolation(e)) {
+              throw e;
+            }
+            c.rollback();
+            updatePool(c, pool);
+          }
+          return null;
+        });
+  }
+
+  private static boolean updatePool(Connection c, PoolRow pool) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE pool SET slots = ?, description = ? WHERE name = ?")) {
+      ps.setInt(1, pool.slots());
+      ps.setString(2, pool.description());
+      ps.setString(3, pool.name());
+      return ps.executeUpdate() > 0;
+    }
+  }
+
+  @Override
+  public boolean deletePool(String name) {
+    return update(
+            "delete pool " + name, "DELETE FROM pool WHERE name = ?", ps -> ps.setString(1, name))
+        > 0;
+  }
+
+  // The scheduler lease
+
+  @Override
+  public Optional<Lease> lease() {
+    return transaction(
+        "read the scheduler lease",
+        c ->
+            first(
+                c,
+                "SELECT " + LEASE_COLUMNS + " FROM scheduler_lease WHERE id = ?",
+                ps -> ps.setInt(1, LEASE_ROW),
+                rs ->
+                    new Lease(
+                        rs.getString("scheduler_id"),
+                        rs.getString("hostname"),
+                        rs.getLong("pid"),
+                        instant(rs, "started_at"),
+                        instant(rs, "heartbeat_at"))));
+  }
+
+  @Override
+  public boolean acquireLease(Lease lease, Optional<Lease> expected) {
+    return transaction(
+        "take the scheduler lease for " + lease.schedulerId(),
+        c -> {
+          if (expected.isPresent()) {
+            // The heartbeat too: a holder that renewed since the caller looked is alive.
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE scheduler_lease SET scheduler_id = ?, hostname = ?, pid = ?,"
+                        + " started_at = ?, heartbeat_at = ?"
+                        + " WHERE id = ? AND scheduler_id = ? AND heartbeat_at = ?")) {
+              bindLease(ps, lease);
+              ps.setInt(6, LEASE_ROW);
+              ps.setString(7, expected.get().schedulerId());
+              setInstant(ps, 8, expected.get().heartbeatAt());
+              if (ps.executeUpdate() == 1) {
+                return true;
+              }
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO scheduler_lease ("
+                      + LEASE_COLUMNS
+                      + ", id) VALUES (?, ?, ?, ?, ?, ?)")) {
+            bindLease(ps, lease);
+            ps.setInt(6, LEASE_ROW);
+            ps.executeUpdate();
+            return true;
+          } catch (SQLException e) {
+            if (!isUniqueViolation(e)) {
+              throw e;
+            }
+            LOG.debug("Scheduler {} did not get the lease: another holds it", lease.schedulerId());
+            c.rollback();
+            return false;
+          }
+        });
+  }
+
+  private static void bindLease(PreparedStatement ps, Lease lease) throws SQLException {
+    ps.setString(1, lease.schedulerId());
+    ps.setString(2, lease.hostname());
+    ps.setLong(3, lease.pid());
+    setInstant(ps, 4, lease.startedAt());
+    setInstant(ps, 5, lease.heartbeatAt());
+  }
+
+  @Override
+  public boolean renewLease(String schedulerId, Instant now) {
+    return update(
+            "renew the scheduler lease of " + schedulerId,
+            "UPDATE scheduler_lease SET heartbeat_at = ? WHERE id = ? AND scheduler_id = ?",
+            ps -> {
+              setInstant(ps, 1, now);
+              ps.setInt(2, LEASE_ROW);
+              ps.setString(3, schedulerId);
+            })
+        == 1;
+  }
+
+  @Override
+  public void releaseLease(String schedulerId) {
+    update(
+        "release the scheduler lease of " + schedulerId,
+        "DELETE FROM scheduler_lease WHERE id = ? AND scheduler_id = ?",
+        ps -> {
+          ps.setInt(1, LEASE_ROW);
+          ps.setString(2, schedulerId);
+        });
+  }
+
+  // Requests to the scheduler
+
+  @Override
+  public long postCommand(String kind, String payload, Instant createdAt) {
+    return transaction(
+        "post a " + kind + " request",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO scheduler_command (kind, payload, created_at) VALUES (?, ?, ?)",
+                  ID)) {
+            ps.setString(1, kind);
+            ps.setString(2, payload);
+            setInstant(ps, 3, createdAt);
+            ps.executeUpdate();
+            return generatedId(ps);
+          }
+        });
+  }
+
+  @Override
+  public Optional<CommandRow> command(long id) {
+    return transaction(
+        "read request " + id,
+        c ->
+            first(
+                c,
+                "SELECT " + COMMAND_COLUMNS + " FROM scheduler_command WHERE id = ?",
+                ps -> ps.setLong(1, id),
+                JdbcMetadataStore::commandRow));
+  }
+
+  @Override
+  public List<CommandRow> pendingCommands() {
+    return transaction(
+        "list pending requests",
+        c ->
+            list(
+                c,
+                "SELECT "
+                    + COMMAND_COLUMNS
+                    + " FROM scheduler_command WHERE done_at IS NULL ORDER BY id",
+                ps -> {},
+                JdbcMetadataStore::commandRow));
+  }
+
+  private static CommandRow commandRow(ResultSet rs) throws SQLException {
+    return new CommandRow(
+        rs.getLong("id"),
+        rs.getString("kind"),
+        rs.getString("payload"),
+        instant(rs, "created_at"),
+        instant(rs, "done_at"),
+        rs.getString("result"),
+        rs.getString("error"));
+  }
+
+  @Override
+  public void completeCommand(long id, String result, String error, Instant doneAt) {
+    update(
+        "complete request " + id,
+        "UPDATE scheduler_command SET done_at = ?, result = ?, error = ? WHERE id = ?",
+        ps -> {
+          setInstant(ps, 1, doneAt);
+          ps.setString(2, result);
+          ps.setString(3, error);
+          ps.setLong(4, id);
+        });
+  }
+
+  // Retention
+
+  @Override
+  public int clean(Instant before) {
+    List<String> finished =
+        Arrays.stream(RunState.values()).filter(RunState::isFinished).map(RunState::label).toList();
+    return transaction(
+        "delete runs and requests before " + before,
+        c -> {
+          int runs;
+          // Task instances and tries go with their runs (ON DELETE CASCADE).
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM dag_run WHERE logical_date < ? AND state IN ("
+                      + placeholders(finished.size())
+                      + ")")) {
+            setInstant(ps, 1, before);
+            setStrings(ps, 2, finished);
+            runs = ps.executeUpdate();
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM scheduler_command WHERE done_at IS NOT NULL AND created_at < ?")) {
+            setInstant(ps, 1, before);
+            ps.executeUpdate();
+          }
+          return runs;
+        });
+  }
+
+  @Override
+  public void close() {
+    database.close();
+  }
+
+  // JDBC plumbing
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
+  private <T> T transaction(String what, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private int update(String what, String sql, Binder binder) {
+    return transaction(
+        what,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  private static <T> List<T> list(Connection c, String sql, Binder binder, RowMapper<T> mapper)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<T> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(mapper.map(rs));
+        }
+        return rows;
+      }
+    }
+  }
+
+  private static <T> Optional<T> first(Connection c, String sql, Binder binder, RowMapper<T> mapper)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(mapper.map(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  private static long generatedId(PreparedStatement ps) throws SQLException {
+    try (ResultSet keys = ps.getGeneratedKeys()) {
+      if (!keys.next()) {
+        throw new SQLException("the database returned no generated id");
+      }
+      return keys.getLong(1);
+    }
+  }
+
+  static boolean isUniqueViolation(SQLException e) {
+    for (SQLException next = e; next != null; next = next.getNextException()) {
+      if (UNIQUE_VIOLATION.equals(next.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String placeholders(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
+  }
+
+  private static void setStrings(PreparedStatement ps, int first, List<String> values)
+      throws SQLException {
+    for (int i = 0; i < values.size(); i++) {
+      ps.setString(first + i, values.get(i));
+    }
+  }
+
+  /** The instant as the store keeps it: PostgreSQL and H2 hold microseconds. */
+  static Instant micros(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static void setInstant(PreparedStatement ps, int index, Instant instant)
+      throws SQLException {
+    if (instant == null) {
+      ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      // An offset, not a local time: neither the session's nor the JVM's zone can shift it.
+      ps.setObject(index, micros(instant).atOffset(ZoneOffset.UTC));
+    }
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+    return time == null ? null : time.toInstant();
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+    return time == null ? null : time.toInstant();
+  }
+
+  private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  private static void setNullableLong(PreparedStatement ps, int index, Long value)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setLong(index, value);
+    }
+  }
+
+  private static TaskState taskState(String label) {
+    return TaskState.valueOf(label.toUpperCase(Locale.ROOT));
+  }
+}
