@@ -73,8 +73,8 @@ final class TaskRunCommands {
       description = {
         "Clear task instances so that the scheduler runs them again.",
         "Chooses the runs (all of the DAG's by default) and the tasks (all by default). A cleared"
-            + " instance gets its retries again; its finished run is queued again. When a scheduler runs, it"
-            + " carries the request out and stops running tries it clears."
+            + " instance gets its retries again; its finished run is queued again. When a scheduler"
+            + " runs, it carries the request out and stops running tries it clears."
       })
   static final class Clear implements Callable<Integer> {
     @Mixin DagsFolderOptions folder;

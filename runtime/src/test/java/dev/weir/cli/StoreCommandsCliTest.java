@@ -250,7 +250,8 @@ class StoreCommandsCliTest {
     Result summary =
         weir("dags", "backfill", "daily", "--from", "2025-01-04", "--to", "2025-01-05");
     assertThat(summary.out())
-        .containsPattern("Backfill \\d+ of daily: 2 run\\(s\\) created, 0 cleared to run again, 0 skipped;"
+        .containsPattern(
+            "Backfill \\d+ of daily: 2 run\\(s\\) created, 0 cleared to run again, 0 skipped;"
                 + " at most 3 run\\(s\\) at once.");
     assertThat(store().runs("daily", null, 10)).hasSize(5);
   }
