@@ -59,6 +59,7 @@ public final class SchedulerDaemon implements AutoCloseable {
   private WorkerPool workers;
   private SchedulerLoop loop;
   private boolean closed;
+  private boolean leaseHeld;
 
   public SchedulerDaemon(Settings settings, Options options, Clock clock) {
     this.settings = settings;
@@ -72,6 +73,15 @@ public final class SchedulerDaemon implements AutoCloseable {
    * @throws IllegalStateException when another scheduler is live on the same store
    */
   public synchronized void start() {
+    try {
+      startParts();
+    } catch (RuntimeException | Error e) {
+      close(); // releases what did start: the pool, the database file, the lease
+      throw e;
+    }
+  }
+
+  private void startParts() {
     database = Database.open(settings);
     store = new JdbcMetadataStore(database);
     takeLease();
@@ -134,6 +144,7 @@ public final class SchedulerDaemon implements AutoCloseable {
       throw new IllegalStateException(
           "another scheduler took this store's lease at the same moment; try again");
     }
+    leaseHeld = true;
     current.ifPresent(
         dead ->
             log.warn(
@@ -189,7 +200,9 @@ public final class SchedulerDaemon implements AutoCloseable {
         bag.close();
       }
       if (store != null) {
-        store.releaseLease(schedulerId);
+        if (leaseHeld) {
+          store.releaseLease(schedulerId);
+        }
         store.close();
       }
       if (database != null) {
