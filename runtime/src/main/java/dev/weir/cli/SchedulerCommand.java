@@ -60,13 +60,9 @@ final class SchedulerCommand implements Callable<Integer> {
             SchedulerDaemon.Options.from(settings, dags, folder.parsing()),
             Clock.systemUTC());
     try {
-      daemon.start();
+      daemon.start(); // a start that fails closes what it opened
     } catch (IllegalStateException e) {
-      daemon.close();
       throw new CliException(CliException.FAILED, e.getMessage());
-    } catch (RuntimeException e) {
-      daemon.close();
-      throw e;
     }
     Thread hook = new Thread(daemon::close, "weir-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
