@@ -160,6 +160,24 @@ public final class SchedulerDaemon implements AutoCloseable {
     }
   }
 
+  private void drain() {
+    log.info("Stopping: waiting up to {} s for running tries", options.drainGrace().toSeconds());
+    // An interrupted caller still closes everything; it only loses the grace period.
+    boolean interrupted = Thread.interrupted();
+    try {
+      if (!workers.drain(options.drainGrace())) {
+        log.warn("Tries still running after the grace period were stopped; they will retry");
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+      log.warn("Stopping was interrupted; running tries were stopped and will retry");
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** Blocks until {@link #close()} has finished. */
   public void awaitStop() throws InterruptedException {
     stopped.await();
@@ -186,11 +204,7 @@ public final class SchedulerDaemon implements AutoCloseable {
       }
       if (loop != null) {
         loop.stopStarting();
-        log.info(
-            "Stopping: waiting up to {} s for running tries", options.drainGrace().toSeconds());
-        if (!workers.drain(options.drainGrace())) {
-          log.warn("Tries still running after the grace period were stopped; they will retry");
-        }
+        drain();
         loop.close();
       }
       if (workers != null) {
@@ -209,8 +223,8 @@ public final class SchedulerDaemon implements AutoCloseable {
         database.close();
       }
       log.info("Scheduler {} stopped", schedulerId);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.error("Stopping the scheduler failed; the next one takes over its work", e);
     } finally {
       stopped.countDown();
     }
