@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class JdbcMetadataStore implements MetadataStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcMetadataStore.class);
 
-  /** SQLState of a unique or primary key violation, on H2 and PostgreSQL alike. */
+  // SQLState of a unique or primary key violation, on H2 and PostgreSQL alike.
   private static final String UNIQUE_VIOLATION = "23505";
 
   private static final String[] ID = {"id"};
@@ -685,7 +685,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         });
   }
 
-  /** An update that found no row means the run was deleted meanwhile; the rest still counts. */
+  // An update that found no row means the run was deleted meanwhile; the rest still counts.
   private static void warnMissing(int[] counts, Collection<?> rows, String kind) {
     int i = 0;
     for (Object row : rows) {
@@ -1056,7 +1056,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     T map(ResultSet rs) throws SQLException;
   }
 
-  /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
+  // Runs work in one transaction: committed when it returns, rolled back when it throws.
   private <T> T transaction(String what, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       try {
@@ -1140,7 +1140,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  /** The instant as the store keeps it: PostgreSQL and H2 hold microseconds. */
+  // The instant as the store keeps it: PostgreSQL and H2 hold microseconds.
   static Instant micros(Instant instant) {
     return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
   }
