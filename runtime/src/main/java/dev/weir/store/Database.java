@@ -128,10 +128,8 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /**
-   * The H2 database of a home folder: {@code AUTO_SERVER} lets another process connect while this
-   * one holds the file, {@code WRITE_DELAY=0} writes every commit to the file at once.
-   */
+  // AUTO_SERVER lets another process connect while this one holds the file (through a TCP server
+  // this process starts); WRITE_DELAY=0 writes every commit to the file before it returns.
   static String defaultUrl(Path home) {
     if (home.toString().contains(";")) {
       throw new SettingsException(

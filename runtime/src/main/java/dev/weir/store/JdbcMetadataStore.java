@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class JdbcMetadataStore implements MetadataStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcMetadataStore.class);
 
-  /** SQLState of a unique or primary key violation, on H2 and PostgreSQL alike. */
+  // SQLState of a unique or primary key violation, on H2 and PostgreSQL alike.
   private static final String UNIQUE_VIOLATION = "23505";
 
   private static final String[] ID = {"id"};
@@ -131,23 +131,20 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public Optional<DagVersion> version(long id) {
-    return transaction(
+    return one(
         "read DAG version " + id,
-        c ->
-            first(
-                c,
-                "SELECT id, dag_id, sha256, git_commit, file_path, source_text, created_at"
-                    + " FROM dag_version WHERE id = ?",
-                ps -> ps.setLong(1, id),
-                rs ->
-                    new DagVersion(
-                        rs.getLong("id"),
-                        rs.getString("dag_id"),
-                        rs.getString("sha256"),
-                        rs.getString("git_commit"),
-                        rs.getString("file_path"),
-                        rs.getString("source_text"),
-                        instant(rs, "created_at"))));
+        "SELECT id, dag_id, sha256, git_commit, file_path, source_text, created_at"
+            + " FROM dag_version WHERE id = ?",
+        ps -> ps.setLong(1, id),
+        rs ->
+            new DagVersion(
+                rs.getLong("id"),
+                rs.getString("dag_id"),
+                rs.getString("sha256"),
+                rs.getString("git_commit"),
+                rs.getString("file_path"),
+                rs.getString("source_text"),
+                instant(rs, "created_at")));
   }
 
   @Override
@@ -217,26 +214,20 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public List<DagRow> dags() {
-    return transaction(
+    return all(
         "list DAGs",
-        c ->
-            list(
-                c,
-                "SELECT " + DAG_COLUMNS + " FROM dag ORDER BY dag_id",
-                ps -> {},
-                JdbcMetadataStore::dagRow));
+        "SELECT " + DAG_COLUMNS + " FROM dag ORDER BY dag_id",
+        NO_PARAMETERS,
+        JdbcMetadataStore::dagRow);
   }
 
   @Override
   public Optional<DagRow> dag(String dagId) {
-    return transaction(
+    return one(
         "read DAG " + dagId,
-        c ->
-            first(
-                c,
-                "SELECT " + DAG_COLUMNS + " FROM dag WHERE dag_id = ?",
-                ps -> ps.setString(1, dagId),
-                JdbcMetadataStore::dagRow));
+        "SELECT " + DAG_COLUMNS + " FROM dag WHERE dag_id = ?",
+        ps -> ps.setString(1, dagId),
+        JdbcMetadataStore::dagRow);
   }
 
   private static DagRow dagRow(ResultSet rs) throws SQLException {
@@ -305,20 +296,16 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public List<ImportErrorRow> importErrors() {
-    return transaction(
+    return all(
         "list import errors",
-        c ->
-            list(
-                c,
-                "SELECT file_path, line, message, created_at FROM import_error"
-                    + " ORDER BY file_path",
-                ps -> {},
-                rs ->
-                    new ImportErrorRow(
-                        rs.getString("file_path"),
-                        rs.getInt("line"),
-                        rs.getString("message"),
-                        instant(rs, "created_at"))));
+        "SELECT file_path, line, message, created_at FROM import_error" + " ORDER BY file_path",
+        NO_PARAMETERS,
+        rs ->
+            new ImportErrorRow(
+                rs.getString("file_path"),
+                rs.getInt("line"),
+                rs.getString("message"),
+                instant(rs, "created_at")));
   }
 
   // Runs
@@ -397,71 +384,59 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public Optional<DagRunRow> run(long id) {
-    return transaction(
+    return one(
         "read run " + id,
-        c ->
-            first(
-                c,
-                "SELECT " + RUN_COLUMNS + " FROM dag_run WHERE id = ?",
-                ps -> ps.setLong(1, id),
-                JdbcMetadataStore::runRow));
+        "SELECT " + RUN_COLUMNS + " FROM dag_run WHERE id = ?",
+        ps -> ps.setLong(1, id),
+        JdbcMetadataStore::runRow);
   }
 
   @Override
   public Optional<DagRunRow> run(String dagId, String runId) {
-    return transaction(
+    return one(
         "read run " + runId + " of DAG " + dagId,
-        c ->
-            first(
-                c,
-                "SELECT " + RUN_COLUMNS + " FROM dag_run WHERE dag_id = ? AND run_id = ?",
-                ps -> {
-                  ps.setString(1, dagId);
-                  ps.setString(2, runId);
-                },
-                JdbcMetadataStore::runRow));
+        "SELECT " + RUN_COLUMNS + " FROM dag_run WHERE dag_id = ? AND run_id = ?",
+        ps -> {
+          ps.setString(1, dagId);
+          ps.setString(2, runId);
+        },
+        JdbcMetadataStore::runRow);
   }
 
   @Override
   public List<DagRunRow> runs(String dagId, RunState state, int limit) {
-    return transaction(
+    return all(
         "list runs of DAG " + dagId,
-        c ->
-            list(
-                c,
-                "SELECT "
-                    + RUN_COLUMNS
-                    + " FROM dag_run WHERE dag_id = ?"
-                    + (state == null ? "" : " AND state = ?")
-                    + " ORDER BY logical_date DESC LIMIT ?",
-                ps -> {
-                  int i = 1;
-                  ps.setString(i++, dagId);
-                  if (state != null) {
-                    ps.setString(i++, state.label());
-                  }
-                  ps.setInt(i, limit);
-                },
-                JdbcMetadataStore::runRow));
+        "SELECT "
+            + RUN_COLUMNS
+            + " FROM dag_run WHERE dag_id = ?"
+            + (state == null ? "" : " AND state = ?")
+            + " ORDER BY logical_date DESC LIMIT ?",
+        ps -> {
+          int i = 1;
+          ps.setString(i++, dagId);
+          if (state != null) {
+            ps.setString(i++, state.label());
+          }
+          ps.setInt(i, limit);
+        },
+        JdbcMetadataStore::runRow);
   }
 
   @Override
   public List<DagRunRow> runsBetween(String dagId, Instant from, Instant to) {
-    return transaction(
+    return all(
         "list runs of DAG " + dagId + " from " + from + " to " + to,
-        c ->
-            list(
-                c,
-                "SELECT "
-                    + RUN_COLUMNS
-                    + " FROM dag_run WHERE dag_id = ? AND logical_date >= ? AND logical_date <= ?"
-                    + " ORDER BY logical_date",
-                ps -> {
-                  ps.setString(1, dagId);
-                  setInstant(ps, 2, from);
-                  setInstant(ps, 3, to);
-                },
-                JdbcMetadataStore::runRow));
+        "SELECT "
+            + RUN_COLUMNS
+            + " FROM dag_run WHERE dag_id = ? AND logical_date >= ? AND logical_date <= ?"
+            + " ORDER BY logical_date",
+        ps -> {
+          ps.setString(1, dagId);
+          setInstant(ps, 2, from);
+          setInstant(ps, 3, to);
+        },
+        JdbcMetadataStore::runRow);
   }
 
   @Override
@@ -470,51 +445,42 @@ public final class JdbcMetadataStore implements MetadataStore {
       return List.of();
     }
     List<String> labels = states.stream().map(RunState::label).toList();
-    return transaction(
+    return all(
         "list runs in states " + labels,
-        c ->
-            list(
-                c,
-                "SELECT "
-                    + RUN_COLUMNS
-                    + " FROM dag_run WHERE state IN ("
-                    + placeholders(labels.size())
-                    + ") ORDER BY logical_date, id",
-                ps -> setStrings(ps, 1, labels),
-                JdbcMetadataStore::runRow));
+        "SELECT "
+            + RUN_COLUMNS
+            + " FROM dag_run WHERE state IN ("
+            + placeholders(labels.size())
+            + ") ORDER BY logical_date, id",
+        ps -> setStrings(ps, 1, labels),
+        JdbcMetadataStore::runRow);
   }
 
   @Override
   public Optional<Instant> latestScheduledLogicalDate(String dagId) {
-    return transaction(
+    return one(
         "find the latest scheduled run of DAG " + dagId,
-        c ->
-            first(
-                c,
-                "SELECT MAX(logical_date) FROM dag_run WHERE dag_id = ? AND run_type = ?",
-                ps -> {
-                  ps.setString(1, dagId);
-                  ps.setString(2, RunType.SCHEDULED.label());
-                },
-                rs -> instant(rs, 1)));
+        "SELECT MAX(logical_date) FROM dag_run WHERE dag_id = ? AND run_type = ?",
+        ps -> {
+          ps.setString(1, dagId);
+          ps.setString(2, RunType.SCHEDULED.label());
+        },
+        rs -> instant(rs, 1));
   }
 
   @Override
   public Optional<DagRunRow> previousRun(String dagId, Instant logicalDate) {
-    return transaction(
+    return one(
         "find the run of DAG " + dagId + " before " + logicalDate,
-        c ->
-            first(
-                c,
-                "SELECT "
-                    + RUN_COLUMNS
-                    + " FROM dag_run WHERE dag_id = ? AND logical_date < ?"
-                    + " ORDER BY logical_date DESC LIMIT 1",
-                ps -> {
-                  ps.setString(1, dagId);
-                  setInstant(ps, 2, logicalDate);
-                },
-                JdbcMetadataStore::runRow));
+        "SELECT "
+            + RUN_COLUMNS
+            + " FROM dag_run WHERE dag_id = ? AND logical_date < ?"
+            + " ORDER BY logical_date DESC LIMIT 1",
+        ps -> {
+          ps.setString(1, dagId);
+          setInstant(ps, 2, logicalDate);
+        },
+        JdbcMetadataStore::runRow);
   }
 
   private static DagRunRow runRow(ResultSet rs) throws SQLException {
@@ -539,17 +505,11 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public List<TaskInstanceRow> taskInstances(long runPk) {
-    return transaction(
+    return all(
         "list task instances of run " + runPk,
-        c ->
-            list(
-                c,
-                "SELECT "
-                    + INSTANCE_COLUMNS
-                    + " FROM task_instance WHERE run_pk = ?"
-                    + " ORDER BY task_id",
-                ps -> ps.setLong(1, runPk),
-                JdbcMetadataStore::instanceRow));
+        "SELECT " + INSTANCE_COLUMNS + " FROM task_instance WHERE run_pk = ?" + " ORDER BY task_id",
+        ps -> ps.setLong(1, runPk),
+        JdbcMetadataStore::instanceRow);
   }
 
   @Override
@@ -558,18 +518,15 @@ public final class JdbcMetadataStore implements MetadataStore {
       return List.of();
     }
     List<String> labels = states.stream().map(TaskState::label).toList();
-    return transaction(
+    return all(
         "list task instances in states " + labels,
-        c ->
-            list(
-                c,
-                "SELECT "
-                    + INSTANCE_COLUMNS
-                    + " FROM task_instance WHERE state IN ("
-                    + placeholders(labels.size())
-                    + ") ORDER BY run_pk, task_id",
-                ps -> setStrings(ps, 1, labels),
-                JdbcMetadataStore::instanceRow));
+        "SELECT "
+            + INSTANCE_COLUMNS
+            + " FROM task_instance WHERE state IN ("
+            + placeholders(labels.size())
+            + ") ORDER BY run_pk, task_id",
+        ps -> setStrings(ps, 1, labels),
+        JdbcMetadataStore::instanceRow);
   }
 
   private static TaskInstanceRow instanceRow(ResultSet rs) throws SQLException {
@@ -587,29 +544,26 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public List<TaskTryRow> tries(long runPk, String taskId) {
-    return transaction(
+    return all(
         "list tries of task " + taskId + " of run " + runPk,
-        c ->
-            list(
-                c,
-                "SELECT "
-                    + TRY_COLUMNS
-                    + " FROM task_try WHERE run_pk = ? AND task_id = ? ORDER BY try_number",
-                ps -> {
-                  ps.setLong(1, runPk);
-                  ps.setString(2, taskId);
-                },
-                rs ->
-                    new TaskTryRow(
-                        rs.getLong("run_pk"),
-                        rs.getString("task_id"),
-                        rs.getInt("try_number"),
-                        taskState(rs.getString("state")),
-                        instant(rs, "start_date"),
-                        instant(rs, "end_date"),
-                        rs.getString("hostname"),
-                        rs.getString("scheduler_id"),
-                        rs.getString("error"))));
+        "SELECT "
+            + TRY_COLUMNS
+            + " FROM task_try WHERE run_pk = ? AND task_id = ? ORDER BY try_number",
+        ps -> {
+          ps.setLong(1, runPk);
+          ps.setString(2, taskId);
+        },
+        rs ->
+            new TaskTryRow(
+                rs.getLong("run_pk"),
+                rs.getString("task_id"),
+                rs.getInt("try_number"),
+                taskState(rs.getString("state")),
+                instant(rs, "start_date"),
+                instant(rs, "end_date"),
+                rs.getString("hostname"),
+                rs.getString("scheduler_id"),
+                rs.getString("error")));
   }
 
   @Override
@@ -685,7 +639,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         });
   }
 
-  /** An update that found no row means the run was deleted meanwhile; the rest still counts. */
+  // An update that found no row means the run was deleted meanwhile; the rest still counts.
   private static void warnMissing(int[] counts, Collection<?> rows, String kind) {
     int i = 0;
     for (Object row : rows) {
@@ -764,39 +718,31 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public Optional<BackfillRow> backfill(long id) {
-    return transaction(
+    return one(
         "read backfill " + id,
-        c ->
-            first(
-                c,
-                "SELECT id, dag_id, from_date, to_date, reprocess, max_active_runs, created_at"
-                    + " FROM backfill WHERE id = ?",
-                ps -> ps.setLong(1, id),
-                rs ->
-                    new BackfillRow(
-                        rs.getLong("id"),
-                        rs.getString("dag_id"),
-                        instant(rs, "from_date"),
-                        instant(rs, "to_date"),
-                        rs.getString("reprocess"),
-                        rs.getInt("max_active_runs"),
-                        instant(rs, "created_at"))));
+        "SELECT id, dag_id, from_date, to_date, reprocess, max_active_runs, created_at"
+            + " FROM backfill WHERE id = ?",
+        ps -> ps.setLong(1, id),
+        rs ->
+            new BackfillRow(
+                rs.getLong("id"),
+                rs.getString("dag_id"),
+                instant(rs, "from_date"),
+                instant(rs, "to_date"),
+                rs.getString("reprocess"),
+                rs.getInt("max_active_runs"),
+                instant(rs, "created_at")));
   }
 
   // Pools
 
   @Override
   public List<PoolRow> pools() {
-    return transaction(
+    return all(
         "list pools",
-        c ->
-            list(
-                c,
-                "SELECT name, slots, description FROM pool ORDER BY name",
-                ps -> {},
-                rs ->
-                    new PoolRow(
-                        rs.getString("name"), rs.getInt("slots"), rs.getString("description"))));
+        "SELECT name, slots, description FROM pool ORDER BY name",
+        NO_PARAMETERS,
+        rs -> new PoolRow(rs.getString("name"), rs.getInt("slots"), rs.getString("description")));
   }
 
   @Override
@@ -845,20 +791,17 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public Optional<Lease> lease() {
-    return transaction(
+    return one(
         "read the scheduler lease",
-        c ->
-            first(
-                c,
-                "SELECT " + LEASE_COLUMNS + " FROM scheduler_lease WHERE id = ?",
-                ps -> ps.setInt(1, LEASE_ROW),
-                rs ->
-                    new Lease(
-                        rs.getString("scheduler_id"),
-                        rs.getString("hostname"),
-                        rs.getLong("pid"),
-                        instant(rs, "started_at"),
-                        instant(rs, "heartbeat_at"))));
+        "SELECT " + LEASE_COLUMNS + " FROM scheduler_lease WHERE id = ?",
+        ps -> ps.setInt(1, LEASE_ROW),
+        rs ->
+            new Lease(
+                rs.getString("scheduler_id"),
+                rs.getString("hostname"),
+                rs.getLong("pid"),
+                instant(rs, "started_at"),
+                instant(rs, "heartbeat_at")));
   }
 
   @Override
@@ -956,28 +899,20 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   @Override
   public Optional<CommandRow> command(long id) {
-    return transaction(
+    return one(
         "read request " + id,
-        c ->
-            first(
-                c,
-                "SELECT " + COMMAND_COLUMNS + " FROM scheduler_command WHERE id = ?",
-                ps -> ps.setLong(1, id),
-                JdbcMetadataStore::commandRow));
+        "SELECT " + COMMAND_COLUMNS + " FROM scheduler_command WHERE id = ?",
+        ps -> ps.setLong(1, id),
+        JdbcMetadataStore::commandRow);
   }
 
   @Override
   public List<CommandRow> pendingCommands() {
-    return transaction(
+    return all(
         "list pending requests",
-        c ->
-            list(
-                c,
-                "SELECT "
-                    + COMMAND_COLUMNS
-                    + " FROM scheduler_command WHERE done_at IS NULL ORDER BY id",
-                ps -> {},
-                JdbcMetadataStore::commandRow));
+        "SELECT " + COMMAND_COLUMNS + " FROM scheduler_command WHERE done_at IS NULL ORDER BY id",
+        NO_PARAMETERS,
+        JdbcMetadataStore::commandRow);
   }
 
   private static CommandRow commandRow(ResultSet rs) throws SQLException {
@@ -1051,12 +986,14 @@ public final class JdbcMetadataStore implements MetadataStore {
     void bind(PreparedStatement ps) throws SQLException;
   }
 
+  private static final Binder NO_PARAMETERS = ps -> {};
+
   @FunctionalInterface
   private interface RowMapper<T> {
     T map(ResultSet rs) throws SQLException;
   }
 
-  /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
+  // Runs work in one transaction: committed when it returns, rolled back when it throws.
   private <T> T transaction(String what, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       try {
@@ -1074,6 +1011,14 @@ public final class JdbcMetadataStore implements MetadataStore {
     } catch (SQLException e) {
       throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
     }
+  }
+
+  private <T> Optional<T> one(String what, String sql, Binder binder, RowMapper<T> mapper) {
+    return transaction(what, c -> first(c, sql, binder, mapper));
+  }
+
+  private <T> List<T> all(String what, String sql, Binder binder, RowMapper<T> mapper) {
+    return transaction(what, c -> list(c, sql, binder, mapper));
   }
 
   private int update(String what, String sql, Binder binder) {
@@ -1140,7 +1085,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  /** The instant as the store keeps it: PostgreSQL and H2 hold microseconds. */
+  // The instant as the store keeps it: PostgreSQL and H2 hold microseconds.
   static Instant micros(Instant instant) {
     return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
   }

@@ -70,6 +70,15 @@ abstract class MetadataStoreContractTest {
     }
   }
 
+  @Test
+  void should_report_the_schema_up_to_date_once_opened() {
+    SchemaStatus status = database.check();
+
+    assertThat(status.upToDate()).isTrue();
+    assertThat(status.pending()).isEmpty();
+    assertThat(status.currentVersion()).contains("1");
+  }
+
   // Runs
 
   @Test

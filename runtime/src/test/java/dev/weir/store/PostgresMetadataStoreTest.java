@@ -30,6 +30,7 @@ class PostgresMetadataStoreTest extends MetadataStoreContractTest {
 
   private static final AtomicInteger databases = new AtomicInteger();
   private static EmbeddedPostgres postgres;
+  private static String unavailable;
 
   private String url;
 
@@ -38,11 +39,10 @@ class PostgresMetadataStoreTest extends MetadataStoreContractTest {
     try {
       postgres = EmbeddedPostgres.builder().start();
     } catch (Exception | Error e) {
-      String problem = "embedded PostgreSQL cannot start here: " + e;
+      unavailable = "embedded PostgreSQL cannot start here: " + e;
       if ("1".equals(System.getenv("WEIR_REQUIRE_ALL_TESTS"))) {
-        throw new AssertionError(problem + " (WEIR_REQUIRE_ALL_TESTS=1 requires it)", e);
+        throw new AssertionError(unavailable + " (WEIR_REQUIRE_ALL_TESTS=1 requires it)", e);
       }
-      Assumptions.abort(problem);
     }
   }
 
@@ -55,6 +55,8 @@ class PostgresMetadataStoreTest extends MetadataStoreContractTest {
 
   @Override
   protected Database openDatabase() throws Exception {
+    // Skipped test by test, not the class: Surefire does not report a skipped class at all.
+    Assumptions.assumeTrue(postgres != null, unavailable);
     String name = "weir_" + databases.incrementAndGet();
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement statement = c.createStatement()) {

@@ -46,7 +46,9 @@ public final class StoreBenchmark {
       }
       System.out.printf("H2 file size: %d KB%n", Files.size(home.resolve("weir.mv.db")) >> 10);
       if (postgres) {
-        try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
+        // The embedded server turns synchronous_commit off by default; Weir's users would not.
+        try (EmbeddedPostgres server =
+            EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start()) {
           Settings pg =
               Settings.load(
                   Map.of(
