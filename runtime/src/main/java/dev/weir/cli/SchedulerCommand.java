@@ -66,6 +66,7 @@ final class SchedulerCommand implements Callable<Integer> {
     }
     Thread hook = new Thread(daemon::close, "weir-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    StopSignals.onStop(daemon::close);
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "Weir "
