@@ -61,8 +61,7 @@ public final class Settings {
 
   /** A setting by key ({@code db.url}), from the environment first, then the file. */
   public Optional<String> get(String key) {
-    String variable = "WEIR_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-    String value = environment.get(variable);
+    String value = environment.get(variable(key));
     if (value == null) {
       value = file.getProperty(key);
     }
@@ -126,18 +125,15 @@ public final class Settings {
     }
   }
 
+  /** The environment variable of a key: {@code db.pool-size} is {@code WEIR_DB_POOL_SIZE}. */
+  static String variable(String key) {
+    return "WEIR_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
   /** A setting with a value Weir cannot use. */
   public static final class SettingsException extends RuntimeException {
     public SettingsException(String key, String value, String expected) {
-      super(
-          "setting "
-              + key
-              + " (WEIR_"
-              + key.toUpperCase(Locale.ROOT).replace('.', '_')
-              + ") is '"
-              + value
-              + "'; expected "
-              + expected);
+      super("setting " + key + " (" + variable(key) + ") is '" + value + "'; expected " + expected);
     }
   }
 }
