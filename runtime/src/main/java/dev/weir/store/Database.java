@@ -76,7 +76,7 @@ public final class Database implements AutoCloseable {
     if (url == null) {
       url = defaultUrl(settings.home());
       user = settings.get(USER, "sa");
-      password = settings.get(PASSWORD, "");
+      password = settings.get(PASSWORD).orElseGet(() -> localPassword(settings.home()));
     } else {
       if (!url.startsWith(H2) && !url.startsWith(POSTGRES)) {
         throw new SettingsException(
@@ -126,6 +126,42 @@ public final class Database implements AutoCloseable {
       dataSource.close();
       throw e;
     }
+  }
+
+  /**
+   * The embedded database's password: random, made on first use, readable by the owner of the home
+   * folder only. AUTO_SERVER's TCP port accepts connections from other hosts, so an empty password
+   * would leave the metadata open to anyone who learns the port and the key of the lock file.
+   */
+  static String localPassword(Path home) {
+    Path file = home.resolve("db.secret");
+    try {
+      if (!Files.exists(file)) {
+        Files.createDirectories(home);
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        Path temp = Files.createTempFile(home, "db.secret", ".tmp", ownerOnly());
+        Files.writeString(temp, java.util.HexFormat.of().formatHex(random));
+        try {
+          Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+          Files.delete(temp); // another process made it first; use theirs
+        }
+      }
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new StoreException("cannot read or create the database password " + file, e);
+    }
+  }
+
+  private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly() {
+    if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      return new java.nio.file.attribute.FileAttribute<?>[0];
+    }
+    return new java.nio.file.attribute.FileAttribute<?>[] {
+      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))
+    };
   }
 
   // AUTO_SERVER lets another process connect while this one holds the file (through a TCP server

@@ -58,6 +58,27 @@ class DatabaseTest {
   }
 
   @Test
+  void should_protect_the_embedded_database_with_a_password_only_the_owner_can_read()
+      throws Exception {
+    try (Database database = Database.open(settings())) {
+      Path secret = home.resolve("db.secret");
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(secret)))
+          .isEqualTo("rw-------");
+      assertThat(Files.readString(secret).strip()).hasSize(48);
+      String url = "jdbc:h2:file:" + home.resolve("weir") + ";AUTO_SERVER=TRUE";
+      assertThatThrownBy(() -> java.sql.DriverManager.getConnection(url, "sa", "").close())
+          .isInstanceOf(java.sql.SQLException.class)
+          .hasMessageContaining("Wrong user name or password");
+    }
+    // A second open (another process, or a restart) uses the same password.
+    try (Database again = Database.open(settings())) {
+      assertThat(again.url()).contains("weir");
+    }
+  }
+
+  @Test
   void should_create_the_home_folder_it_needs() {
     Path missing = home.resolve("new/home");
 
