@@ -65,10 +65,20 @@ public final class RunRequests {
     if (!interval.start().equals(date)) {
       interval = new DataInterval(date, date);
     }
-    String runId = RunType.MANUAL.label() + "__" + dev.weir.run.Dates.iso(date, java.time.ZoneOffset.UTC);
+    String runId =
+        RunType.MANUAL.label() + "__" + dev.weir.run.Dates.iso(date, java.time.ZoneOffset.UTC);
     return store.insertRun(
-        new NewRun(dag.id(), runId, RunType.MANUAL, date, interval.start(), interval.end(), conf,
-            now, versionId, null),
+        new NewRun(
+            dag.id(),
+            runId,
+            RunType.MANUAL,
+            date,
+            interval.start(),
+            interval.end(),
+            conf,
+            now,
+            versionId,
+            null),
         Commands.freshInstances(dag));
   }
 
@@ -86,8 +96,8 @@ public final class RunRequests {
   public record BackfillDate(Instant logicalDate, String action) {}
 
   /** The logical dates of a backfill, each with "create", "rerun" or "skip (state)". */
-  public List<BackfillDate> planBackfill(DagSpec dag, Instant from, Instant to,
-      Reprocess reprocess) {
+  public List<BackfillDate> planBackfill(
+      DagSpec dag, Instant from, Instant to, Reprocess reprocess) {
     Map<Instant, DagRunRow> existing = new HashMap<>();
     for (DagRunRow run : store.runsBetween(dag.id(), from, to)) {
       existing.put(run.logicalDate(), run);
@@ -115,24 +125,43 @@ public final class RunRequests {
    * Creates a backfill: a queued run for each date without one, and the existing runs to redo
    * cleared.
    */
-  public BackfillRow backfill(DagSpec dag, long versionId, Instant from, Instant to,
-      Reprocess reprocess, int maxActiveRuns) {
+  public BackfillRow backfill(
+      DagSpec dag,
+      long versionId,
+      Instant from,
+      Instant to,
+      Reprocess reprocess,
+      int maxActiveRuns) {
     List<BackfillDate> plan = planBackfill(dag, from, to, reprocess);
     Instant now = clock.instant();
     BackfillRow backfill =
-        store.insertBackfill(dag.id(), from, to, reprocess.name().toLowerCase(java.util.Locale.ROOT),
-            maxActiveRuns, now);
+        store.insertBackfill(
+            dag.id(),
+            from,
+            to,
+            reprocess.name().toLowerCase(java.util.Locale.ROOT),
+            maxActiveRuns,
+            now);
     List<String> rerun = new ArrayList<>();
     for (BackfillDate date : plan) {
       DataInterval interval = dag.timetable().intervalFor(date.logicalDate());
       if (date.action().equals("create")) {
         store.insertRun(
-            new NewRun(dag.id(), RunContext.runId(RunType.BACKFILL.label(), interval),
-                RunType.BACKFILL, interval.logicalDate(), interval.start(), interval.end(), "{}",
-                now, versionId, backfill.id()),
+            new NewRun(
+                dag.id(),
+                RunContext.runId(RunType.BACKFILL.label(), interval),
+                RunType.BACKFILL,
+                interval.logicalDate(),
+                interval.start(),
+                interval.end(),
+                "{}",
+                now,
+                versionId,
+                backfill.id()),
             Commands.freshInstances(dag));
       } else if (date.action().equals("rerun")) {
-        store.runsBetween(dag.id(), date.logicalDate(), date.logicalDate())
+        store
+            .runsBetween(dag.id(), date.logicalDate(), date.logicalDate())
             .forEach(run -> rerun.add(run.runId()));
       }
     }
@@ -185,8 +214,7 @@ public final class RunRequests {
         if (command.error() != null) {
           throw new IllegalArgumentException(command.error());
         }
-        return List.of(
-            Commands.read(command.result(), ClearedInstance[].class));
+        return List.of(Commands.read(command.result(), ClearedInstance[].class));
       }
       try {
         Thread.sleep(50);
@@ -196,8 +224,13 @@ public final class RunRequests {
       }
     }
     throw new IllegalStateException(
-        "the scheduler (pid " + live.get().pid() + " on " + live.get().hostname()
-            + ") did not carry out the request within " + REQUEST_TIMEOUT.toSeconds()
-            + " s; it stays queued as request " + id);
+        "the scheduler (pid "
+            + live.get().pid()
+            + " on "
+            + live.get().hostname()
+            + ") did not carry out the request within "
+            + REQUEST_TIMEOUT.toSeconds()
+            + " s; it stays queued as request "
+            + id);
   }
 }

@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler process: takes the store's lease, loads and watches the DAG folder, recovers what
- * a previous process left unfinished, and runs the loop with its worker pool until stopped. A stop
+ * The scheduler process: takes the store's lease, loads and watches the DAG folder, recovers what a
+ * previous process left unfinished, and runs the loop with its worker pool until stopped. A stop
  * (SIGTERM) drains: nothing new starts, running tries get a grace period to finish.
  */
 public final class SchedulerDaemon implements AutoCloseable {
@@ -31,7 +31,10 @@ public final class SchedulerDaemon implements AutoCloseable {
 
   /** The settings this process reads, with their defaults. */
   public record Options(
-      Path dagsFolder, int slots, Duration tickInterval, Duration drainGrace,
+      Path dagsFolder,
+      int slots,
+      Duration tickInterval,
+      Duration drainGrace,
       DagBagOptions parsing) {
 
     public static Options from(Settings settings, Path dagsFolder, DagBagOptions parsing) {
@@ -114,8 +117,7 @@ public final class SchedulerDaemon implements AutoCloseable {
 
   private void takeLease() {
     Instant now = clock.instant();
-    Lease mine =
-        new Lease(schedulerId, Leases.hostname(), ProcessHandle.current().pid(), now, now);
+    Lease mine = new Lease(schedulerId, Leases.hostname(), ProcessHandle.current().pid(), now, now);
     Optional<Lease> current = store.lease();
     if (current.isPresent() && Leases.isAlive(current.get(), now)) {
       Lease other = current.get();
@@ -173,7 +175,8 @@ public final class SchedulerDaemon implements AutoCloseable {
       }
       if (loop != null) {
         loop.stopStarting();
-        log.info("Stopping: waiting up to {} s for running tries", options.drainGrace().toSeconds());
+        log.info(
+            "Stopping: waiting up to {} s for running tries", options.drainGrace().toSeconds());
         if (!workers.drain(options.drainGrace())) {
           log.warn("Tries still running after the grace period were stopped; they will retry");
         }

@@ -92,9 +92,7 @@ class SchedulerCoreTest {
   @Test
   void should_create_no_runs_while_paused_and_catch_up_once_unpaused() {
     harness("2025-03-01T02:30:00Z")
-        .dag(
-            "h.groovy",
-            hourly("h", "catchup true", CHAIN).replace("pausedAtCreation false", ""))
+        .dag("h.groovy", hourly("h", "catchup true", CHAIN).replace("pausedAtCreation false", ""))
         .start(4, true);
     weir.pass();
     assertThat(weir.runs("h")).isEmpty();
@@ -124,9 +122,7 @@ class SchedulerCoreTest {
 
   @Test
   void should_start_a_downstream_task_in_the_pass_after_its_upstream_ends() {
-    harness("2025-03-01T01:30:00Z")
-        .dag("h.groovy", hourly("h", "", CHAIN))
-        .start(4, false);
+    harness("2025-03-01T01:30:00Z").dag("h.groovy", hourly("h", "", CHAIN)).start(4, false);
     weir.pass();
     assertThat(weir.executor.waiting()).extracting(TryRequest::taskId).containsExactly("a");
 
@@ -267,16 +263,16 @@ class SchedulerCoreTest {
   @Test
   void should_wait_for_the_previous_run_when_depends_on_past() {
     harness("2025-03-01T02:30:00Z")
-        .dag(
-            "h.groovy",
-            hourly("h", "catchup true", "task('load', dependsOnPast: true) { 1 }"))
+        .dag("h.groovy", hourly("h", "catchup true", "task('load', dependsOnPast: true) { 1 }"))
         .start(4, false);
 
     weir.pass();
 
     List<DagRunRow> runs = weir.runs("h");
     assertThat(runs).hasSize(2);
-    assertThat(weir.executor.waiting()).extracting(TryRequest::runPk).containsExactly(runs.get(0).id());
+    assertThat(weir.executor.waiting())
+        .extracting(TryRequest::runPk)
+        .containsExactly(runs.get(0).id());
     weir.executor.end(weir.executor.waiting().get(0).key(), outcome(TaskState.FAILED));
     weir.pass();
     assertThat(weir.executor.waiting()).isEmpty();
@@ -317,12 +313,16 @@ class SchedulerCoreTest {
     weir.pass();
 
     List<TaskTryRow> tries = weir.store.tries(run.id(), "slow");
-    assertThat(tries).extracting(TaskTryRow::state).containsExactly(TaskState.FAILED,
-        TaskState.SUCCESS);
+    assertThat(tries)
+        .extracting(TaskTryRow::state)
+        .containsExactly(TaskState.FAILED, TaskState.SUCCESS);
     assertThat(tries.get(0).error()).contains("interrupted");
     assertThat(weir.run("h", run.runId()).state()).isEqualTo(RunState.SUCCESS);
     // Only the hour that passed meanwhile added a run; the interrupted one was not duplicated.
-    assertThat(weir.runs("h")).extracting(DagRunRow::logicalDate).doesNotHaveDuplicates().hasSize(2);
+    assertThat(weir.runs("h"))
+        .extracting(DagRunRow::logicalDate)
+        .doesNotHaveDuplicates()
+        .hasSize(2);
   }
 
   @Test
@@ -356,8 +356,8 @@ class SchedulerCoreTest {
 
     List<ClearedInstance> cleared =
         new RunRequests(weir.store, weir.clock)
-            .clear(new ClearRequest("m", List.of(run.runId()), null, null, "^b$", true, false,
-                false));
+            .clear(
+                new ClearRequest("m", List.of(run.runId()), null, null, "^b$", true, false, false));
 
     assertThat(cleared).extracting(ClearedInstance::taskId).containsExactly("b", "c");
     assertThat(weir.states(run))
@@ -380,8 +380,9 @@ class SchedulerCoreTest {
             + " def b = task('b') { new File('"
             + marker
             + "').text = 'VERSION' }\n a >> b }";
-    harness("2025-03-01T01:30:00Z").dag("v.groovy", script.replace("VERSION", "one")).start(4,
-        false);
+    harness("2025-03-01T01:30:00Z")
+        .dag("v.groovy", script.replace("VERSION", "one"))
+        .start(4, false);
     DagRunRow first = weir.trigger("v", null);
     weir.pass();
 
@@ -408,8 +409,9 @@ class SchedulerCoreTest {
 
   @Test
   void should_stop_scheduling_a_deleted_dag_and_keep_its_history() throws Exception {
-    harness("2025-03-01T01:30:00Z").dag("h.groovy", hourly("h", "catchup true", CHAIN)).start(4,
-        true);
+    harness("2025-03-01T01:30:00Z")
+        .dag("h.groovy", hourly("h", "catchup true", CHAIN))
+        .start(4, true);
     weir.pass();
     assertThat(weir.runs("h")).hasSize(1);
 
@@ -428,10 +430,13 @@ class SchedulerCoreTest {
     weir.dag("broken.groovy", "dag('broken') {\n  schedule 'not a cron'\n}\n");
     weir.refresh();
     weir.pass();
-    assertThat(weir.store.importErrors()).singleElement().satisfies(error -> {
-      assertThat(error.file()).isEqualTo("dags/broken.groovy");
-      assertThat(error.line()).isEqualTo(2);
-    });
+    assertThat(weir.store.importErrors())
+        .singleElement()
+        .satisfies(
+            error -> {
+              assertThat(error.file()).isEqualTo("dags/broken.groovy");
+              assertThat(error.line()).isEqualTo(2);
+            });
 
     weir.dag("broken.groovy", "dag('broken') { schedule '@daily'; startDate '2025-01-01' }\n");
     weir.refresh();
@@ -458,8 +463,7 @@ class SchedulerCoreTest {
     assertThat(weir.states(run))
         .containsEntry("say", TaskState.SUCCESS)
         .containsEntry("skip", TaskState.SKIPPED);
-    Path log =
-        weir.home.resolve("logs/b/" + run.runId() + "/say/1.log");
+    Path log = weir.home.resolve("logs/b/" + run.runId() + "/say/1.log");
     assertThat(Files.readString(log)).contains("b 2025-03-01");
   }
 }

@@ -5,8 +5,8 @@ import dev.weir.dagbag.DagBag;
 import dev.weir.dagbag.DagBagOptions;
 import dev.weir.model.DagSpec;
 import dev.weir.state.TaskState;
-import dev.weir.store.Database;
 import dev.weir.store.DagRunRow;
+import dev.weir.store.Database;
 import dev.weir.store.JdbcMetadataStore;
 import dev.weir.store.MetadataStore;
 import dev.weir.store.TaskInstanceRow;
@@ -103,8 +103,7 @@ final class SchedulerHarness implements AutoCloseable {
   DagRunRow trigger(String dagId, Instant logicalDate) {
     RunRequests requests = new RunRequests(store, clock);
     DagSpec dag = spec(dagId);
-    long version =
-        requests.saveDag(dag, bag.source(dag.source().file()).orElseThrow(), null);
+    long version = requests.saveDag(dag, bag.source(dag.source().file()).orElseThrow(), null);
     return requests.trigger(dag, version, logicalDate, "{}");
   }
 

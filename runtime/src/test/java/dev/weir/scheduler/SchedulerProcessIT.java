@@ -135,7 +135,8 @@ class SchedulerProcessIT {
           Duration.ofSeconds(90),
           () -> store.run(run.id()).orElseThrow().state() == RunState.SUCCESS);
       List<TaskTryRow> tries = store.tries(run.id(), "b");
-      assertThat(tries).extracting(TaskTryRow::state)
+      assertThat(tries)
+          .extracting(TaskTryRow::state)
           .containsExactly(TaskState.FAILED, TaskState.SUCCESS);
       assertThat(tries.get(0).error()).contains("interrupted");
       assertThat(instance(store, run, "a").tryNumber()).isEqualTo(1);
@@ -145,8 +146,7 @@ class SchedulerProcessIT {
   }
 
   @Test
-  void should_drain_on_sigterm_finishing_running_tasks_and_starting_nothing_new()
-      throws Exception {
+  void should_drain_on_sigterm_finishing_running_tasks_and_starting_nothing_new() throws Exception {
     Files.createDirectories(dags());
     Files.writeString(
         dags().resolve("drain.groovy"),
