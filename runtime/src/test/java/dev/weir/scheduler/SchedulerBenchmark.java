@@ -428,7 +428,14 @@ public final class SchedulerBenchmark {
         throw new IllegalStateException("the idle daemon exited before it started");
       }
       Thread drain =
-          new Thread(() -> output.lines().forEach(l -> System.out.println("  daemon: " + l)));
+          new Thread(
+              () -> {
+                try {
+                  output.lines().forEach(l -> System.out.println("  daemon: " + l));
+                } catch (java.io.UncheckedIOException e) {
+                  // the daemon was stopped
+                }
+              });
       drain.setDaemon(true);
       drain.start();
       Thread.sleep(IDLE_WARM_UP.toMillis());
@@ -638,7 +645,10 @@ public final class SchedulerBenchmark {
     System.out.printf(
         "%-34s %-12s %-8s %10s %21s  %s%n",
         "Benchmark", "unit", "goal", "median", "min–max", "met");
-    for (Row row : rows.values()) {
+    List<Row> sorted = new ArrayList<>(rows.values());
+    // By benchmark (B1…B5), each benchmark's rows in the order they were added.
+    sorted.sort(java.util.Comparator.comparing(row -> row.name().substring(0, 2)));
+    for (Row row : sorted) {
       double median = row.median();
       String met =
           Double.isNaN(row.test().limit()) ? "" : row.test().met(median) ? "met" : "NOT met";
