@@ -2,7 +2,9 @@ package dev.weir.executor;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -46,6 +48,8 @@ public final class ProcessRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
   private static final Duration KILL_WAIT = Duration.ofSeconds(2);
   private static final Path PROC = Path.of("/proc");
+  // pid, comm (at most 64 bytes), state, ppid and pgrp fit with room to spare.
+  private static final int STAT_PREFIX_BYTES = 160;
   private static final String SETSID = findSetsid();
 
   private final Duration killGrace;
@@ -251,30 +255,24 @@ public final class ProcessRunner {
     return Files.isDirectory(PROC) ? scan(group, Set.of(), false) : List.of();
   }
 
-  /** Lists processes of the group (or the pids) from /proc; zombies count as dead. */
+  /**
+   * Lists processes of the group (or the pids) from /proc; zombies count as dead. It runs after
+   * every bash try and reads every process's stat file, so it reads only their first bytes into one
+   * buffer and parses them without making strings.
+   */
   private static List<Long> scan(long group, Set<Long> pids, boolean firstOnly) {
     List<Long> found = new ArrayList<>();
+    byte[] stat = new byte[STAT_PREFIX_BYTES];
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, ProcessRunner::isPidDir)) {
       for (Path entry : entries) {
-        String stat;
-        try {
-          stat = Files.readString(entry.resolve("stat"));
+        int length;
+        try (InputStream in = new FileInputStream(entry.resolve("stat").toFile())) {
+          length = in.readNBytes(stat, 0, stat.length);
         } catch (IOException e) {
           continue; // it ended meanwhile
         }
-        // pid (comm) state ppid pgrp ...; comm may contain spaces and parentheses.
-        int close = stat.lastIndexOf(')');
-        if (close < 0 || close + 2 >= stat.length()) {
-          continue;
-        }
-        String[] fields = stat.substring(close + 2).split(" ", 4);
-        if (fields.length < 3) {
-          continue;
-        }
-        char state = fields[0].charAt(0);
         long pid = Long.parseLong(entry.getFileName().toString());
-        long pgrp = Long.parseLong(fields[2]);
-        if (state != 'Z' && state != 'X' && (pgrp == group || pids.contains(pid))) {
+        if (isLiveMember(stat, length, group) || (pids.contains(pid) && isLive(stat, length))) {
           found.add(pid);
           if (firstOnly) {
             break;
@@ -285,6 +283,42 @@ public final class ProcessRunner {
       LOG.debug("cannot list /proc: {}", e.toString());
     }
     return found;
+  }
+
+  // A stat file reads "pid (comm) state ppid pgrp ..."; comm may contain spaces and parentheses,
+  // but the fields after its last ')' are single characters and numbers.
+
+  private static boolean isLive(byte[] stat, int length) {
+    int state = afterComm(stat, length);
+    return state >= 0 && stat[state] != 'Z' && stat[state] != 'X';
+  }
+
+  private static boolean isLiveMember(byte[] stat, int length, long group) {
+    if (!isLive(stat, length)) {
+      return false;
+    }
+    int i = afterComm(stat, length) + 1;
+    for (int spaces = 0; i < length && spaces < 2; i++) { // skip " ppid "
+      if (stat[i] == ' ') {
+        spaces++;
+      }
+    }
+    long pgrp = 0;
+    int digits = 0;
+    for (; i < length && stat[i] >= '0' && stat[i] <= '9'; i++, digits++) {
+      pgrp = pgrp * 10 + (stat[i] - '0');
+    }
+    return digits > 0 && pgrp == group;
+  }
+
+  /** Where the state field is, or -1 when the text is not a stat line. */
+  private static int afterComm(byte[] stat, int length) {
+    for (int i = length - 1; i >= 0; i--) {
+      if (stat[i] == ')') {
+        return i + 2 < length ? i + 2 : -1;
+      }
+    }
+    return -1;
   }
 
   private static boolean isPidDir(Path entry) {
