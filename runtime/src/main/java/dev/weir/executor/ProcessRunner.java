@@ -17,7 +17,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +55,16 @@ public final class ProcessRunner {
   // pid, comm (at most 64 bytes), state, ppid and pgrp fit with room to spare.
   private static final int STAT_PREFIX_BYTES = 160;
   private static final String SETSID = findSetsid();
+  private static final AtomicInteger PUMP_THREADS = new AtomicInteger();
+
+  /** Daemon threads that copy output; an idle one ends after a minute. */
+  private static final ExecutorService PUMPS =
+      Executors.newCachedThreadPool(
+          body -> {
+            Thread thread = new Thread(body, "weir-output-" + PUMP_THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final Duration killGrace;
 
@@ -363,17 +377,23 @@ public final class ProcessRunner {
     return null;
   }
 
-  /** Copies the process's output into the log, one line at a time, on a thread of its own. */
-  private static final class OutputPump extends Thread {
+  /**
+   * Copies the process's output into the log, one line at a time, on a thread of {@link #PUMPS}
+   * (starting a thread for every process cost more than the copying of a short command's output).
+   */
+  private static final class OutputPump implements Runnable {
     private final Process process;
     private final TaskLog log;
+    private final CountDownLatch done = new CountDownLatch(1);
     private volatile String lastLine;
 
     OutputPump(Process process, TaskLog log) {
-      super("weir-output-" + process.pid());
-      setDaemon(true);
       this.process = process;
       this.log = log;
+    }
+
+    void start() {
+      PUMPS.execute(this);
     }
 
     @Override
@@ -390,6 +410,8 @@ public final class ProcessRunner {
         // The stream was closed because an escaped process kept it open too long.
       } catch (RuntimeException e) {
         LOG.warn("Lost output of process {}: {}", process.pid(), e.toString());
+      } finally {
+        done.countDown();
       }
     }
 
@@ -405,7 +427,7 @@ public final class ProcessRunner {
     boolean finish(Duration limit) {
       boolean interrupted = false;
       long deadline = System.nanoTime() + limit.toNanos();
-      while (isAlive()) {
+      while (done.getCount() > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           log.warn("Output still open after the process tree ended; a process escaped it");
@@ -417,7 +439,7 @@ public final class ProcessRunner {
           break;
         }
         try {
-          join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+          done.await(left, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
           interrupted = true;
         }
