@@ -358,6 +358,12 @@ public final class ProcessRunner {
   }
 
   private static void deleteTree(Path dir, TaskLog log) {
+    try {
+      Files.delete(dir); // most commands leave their folder empty
+      return;
+    } catch (IOException e) {
+      // not empty (or gone): walk it
+    }
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
