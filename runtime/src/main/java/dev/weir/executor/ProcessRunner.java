@@ -2,7 +2,9 @@ package dev.weir.executor;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -15,7 +17,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +52,19 @@ public final class ProcessRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
   private static final Duration KILL_WAIT = Duration.ofSeconds(2);
   private static final Path PROC = Path.of("/proc");
+  // pid, comm (at most 64 bytes), state, ppid and pgrp fit with room to spare.
+  private static final int STAT_PREFIX_BYTES = 160;
   private static final String SETSID = findSetsid();
+  private static final AtomicInteger PUMP_THREADS = new AtomicInteger();
+
+  /** Daemon threads that copy output; an idle one ends after a minute. */
+  private static final ExecutorService PUMPS =
+      Executors.newCachedThreadPool(
+          body -> {
+            Thread thread = new Thread(body, "weir-output-" + PUMP_THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final Duration killGrace;
 
@@ -251,30 +269,24 @@ public final class ProcessRunner {
     return Files.isDirectory(PROC) ? scan(group, Set.of(), false) : List.of();
   }
 
-  /** Lists processes of the group (or the pids) from /proc; zombies count as dead. */
+  /**
+   * Lists processes of the group (or the pids) from /proc; zombies count as dead. It runs after
+   * every bash try and reads every process's stat file, so it reads only their first bytes into one
+   * buffer and parses them without making strings.
+   */
   private static List<Long> scan(long group, Set<Long> pids, boolean firstOnly) {
     List<Long> found = new ArrayList<>();
+    byte[] stat = new byte[STAT_PREFIX_BYTES];
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, ProcessRunner::isPidDir)) {
       for (Path entry : entries) {
-        String stat;
-        try {
-          stat = Files.readString(entry.resolve("stat"));
+        int length;
+        try (InputStream in = new FileInputStream(entry.resolve("stat").toFile())) {
+          length = in.readNBytes(stat, 0, stat.length);
         } catch (IOException e) {
           continue; // it ended meanwhile
         }
-        // pid (comm) state ppid pgrp ...; comm may contain spaces and parentheses.
-        int close = stat.lastIndexOf(')');
-        if (close < 0 || close + 2 >= stat.length()) {
-          continue;
-        }
-        String[] fields = stat.substring(close + 2).split(" ", 4);
-        if (fields.length < 3) {
-          continue;
-        }
-        char state = fields[0].charAt(0);
         long pid = Long.parseLong(entry.getFileName().toString());
-        long pgrp = Long.parseLong(fields[2]);
-        if (state != 'Z' && state != 'X' && (pgrp == group || pids.contains(pid))) {
+        if (isLiveMember(stat, length, group) || (pids.contains(pid) && isLive(stat, length))) {
           found.add(pid);
           if (firstOnly) {
             break;
@@ -285,6 +297,42 @@ public final class ProcessRunner {
       LOG.debug("cannot list /proc: {}", e.toString());
     }
     return found;
+  }
+
+  // A stat file reads "pid (comm) state ppid pgrp ..."; comm may contain spaces and parentheses,
+  // but the fields after its last ')' are single characters and numbers.
+
+  private static boolean isLive(byte[] stat, int length) {
+    int state = afterComm(stat, length);
+    return state >= 0 && stat[state] != 'Z' && stat[state] != 'X';
+  }
+
+  private static boolean isLiveMember(byte[] stat, int length, long group) {
+    if (!isLive(stat, length)) {
+      return false;
+    }
+    int i = afterComm(stat, length) + 1;
+    for (int spaces = 0; i < length && spaces < 2; i++) { // skip " ppid "
+      if (stat[i] == ' ') {
+        spaces++;
+      }
+    }
+    long pgrp = 0;
+    int digits = 0;
+    for (; i < length && stat[i] >= '0' && stat[i] <= '9'; i++, digits++) {
+      pgrp = pgrp * 10 + (stat[i] - '0');
+    }
+    return digits > 0 && pgrp == group;
+  }
+
+  /** Where the state field is, or -1 when the text is not a stat line. */
+  private static int afterComm(byte[] stat, int length) {
+    for (int i = length - 1; i >= 0; i--) {
+      if (stat[i] == ')') {
+        return i + 2 < length ? i + 2 : -1;
+      }
+    }
+    return -1;
   }
 
   private static boolean isPidDir(Path entry) {
@@ -310,6 +358,12 @@ public final class ProcessRunner {
   }
 
   private static void deleteTree(Path dir, TaskLog log) {
+    try {
+      Files.delete(dir); // most commands leave their folder empty
+      return;
+    } catch (IOException e) {
+      // not empty (or gone): walk it
+    }
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
@@ -329,17 +383,23 @@ public final class ProcessRunner {
     return null;
   }
 
-  /** Copies the process's output into the log, one line at a time, on a thread of its own. */
-  private static final class OutputPump extends Thread {
+  /**
+   * Copies the process's output into the log, one line at a time, on a thread of {@link #PUMPS}
+   * (starting a thread for every process cost more than the copying of a short command's output).
+   */
+  private static final class OutputPump implements Runnable {
     private final Process process;
     private final TaskLog log;
+    private final CountDownLatch done = new CountDownLatch(1);
     private volatile String lastLine;
 
     OutputPump(Process process, TaskLog log) {
-      super("weir-output-" + process.pid());
-      setDaemon(true);
       this.process = process;
       this.log = log;
+    }
+
+    void start() {
+      PUMPS.execute(this);
     }
 
     @Override
@@ -356,6 +416,8 @@ public final class ProcessRunner {
         // The stream was closed because an escaped process kept it open too long.
       } catch (RuntimeException e) {
         LOG.warn("Lost output of process {}: {}", process.pid(), e.toString());
+      } finally {
+        done.countDown();
       }
     }
 
@@ -371,7 +433,7 @@ public final class ProcessRunner {
     boolean finish(Duration limit) {
       boolean interrupted = false;
       long deadline = System.nanoTime() + limit.toNanos();
-      while (isAlive()) {
+      while (done.getCount() > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           log.warn("Output still open after the process tree ended; a process escaped it");
@@ -383,7 +445,7 @@ public final class ProcessRunner {
           break;
         }
         try {
-          join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+          done.await(left, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
           interrupted = true;
         }

@@ -206,6 +206,21 @@ class ProcessRunnerTest {
     assertThat(logText()).contains("left processes running in the background");
   }
 
+  @Test
+  void should_find_a_process_left_behind_whose_name_has_spaces_and_parentheses() throws Exception {
+    // The name is in /proc/<pid>/stat between parentheses, before the process group.
+    Path oddName = dir.resolve("sleep) 1 (x");
+    Files.copy(Path.of("/bin/sleep"), oddName);
+    ProcessOutcome outcome;
+    try (TaskLog log = log(null)) {
+      String script = "'./sleep) 1 (x' 300 & echo $! > bg.pid";
+      outcome = runner.run(bash(script, null, dir, null), log);
+    }
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(running(readPid(dir.resolve("bg.pid")))).isFalse();
+    assertThat(logText()).contains("left processes running in the background");
+  }
+
   private void checkTreeRunning(String line, AtomicBoolean allRunning) {
     if (line.equals("ready")) {
       allRunning.set(TREE_PIDS.stream().allMatch(f -> running(readPid(dir.resolve(f)))));
