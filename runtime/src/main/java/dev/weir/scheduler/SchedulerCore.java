@@ -241,7 +241,6 @@ public final class SchedulerCore {
    * starts what may start, commits, and hands the started tries to the executor.
    */
   public void pass(boolean tick) {
-    Instant now = clock.instant();
     if (dagsChanged) {
       dagsChanged = false;
       syncDags();
@@ -250,6 +249,8 @@ public final class SchedulerCore {
     while ((result = ended.poll()) != null) {
       applyEnded(result, clock.instant());
     }
+    // Taken after the ends, so that a try this pass starts never starts before its upstream ended.
+    Instant now = clock.instant();
     if (tick) {
       tick(now);
     }
