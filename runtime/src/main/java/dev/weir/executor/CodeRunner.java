@@ -114,6 +114,32 @@ public final class CodeRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code body} on the calling thread: with no timeout to enforce, no other thread is needed,
+   * which spares two thread hand-offs per call. An interrupt of the caller reaches the body at
+   * once.
+   *
+   * @return the result, or the error the body threw (any {@link Throwable})
+   * @throws InterruptedException if the calling thread was interrupted while the body ran: the body
+   *     let an {@link InterruptedException} out, or returned with the interrupt still set
+   */
+  public <T> CodeOutcome<T> runHere(Callable<T> body) throws InterruptedException {
+    Objects.requireNonNull(body, "body");
+    long started = System.nanoTime();
+    CodeOutcome<T> outcome;
+    try {
+      outcome = new CodeOutcome<>(body.call(), null, false, since(started));
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Throwable e) { // NOPMD: whatever the code throws is its outcome
+      outcome = new CodeOutcome<>(null, e, false, since(started));
+    }
+    if (Thread.interrupted()) {
+      throw new InterruptedException("interrupted while running code");
+    }
+    return outcome;
+  }
+
   private static <T> CodeOutcome<T> completed(Future<T> future, long started)
       throws InterruptedException {
     try {

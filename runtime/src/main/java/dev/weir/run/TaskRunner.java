@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Runs one try of one task: Groovy code in a worker thread, bash as a child process, with the
@@ -69,13 +70,16 @@ public final class TaskRunner implements AutoCloseable {
   private TryOutcome runCode(
       TaskSpec task, TaskAction.Code body, TaskInstanceContext context, TaskLog log)
       throws InterruptedException {
+    Callable<Object> call =
+        () ->
+            body.body().getMaximumNumberOfParameters() == 0
+                ? body.body().call()
+                : body.body().call(context);
+    // Without a timeout nothing needs another thread: the code runs on this one.
     CodeOutcome<Object> outcome =
-        code.run(
-            () ->
-                body.body().getMaximumNumberOfParameters() == 0
-                    ? body.body().call()
-                    : body.body().call(context),
-            task.executionTimeout());
+        task.executionTimeout() == null
+            ? code.runHere(call)
+            : code.run(call, task.executionTimeout());
     if (outcome.timedOut()) {
       return new TryOutcome(
           TaskState.FAILED,

@@ -112,6 +112,14 @@ public final class SchedulerCore {
     boolean lastScheduledLoaded;
     DataInterval lastScheduled;
     Instant nextRunAtSaved;
+    // The interval after lastScheduled, kept because every tick asks for it.
+    boolean followingKnown;
+    DataInterval following;
+
+    void scheduled(DataInterval interval) {
+      lastScheduled = interval;
+      followingKnown = false;
+    }
   }
 
   private record Running(String dagId, String pool) {}
@@ -233,7 +241,6 @@ public final class SchedulerCore {
    * starts what may start, commits, and hands the started tries to the executor.
    */
   public void pass(boolean tick) {
-    Instant now = clock.instant();
     if (dagsChanged) {
       dagsChanged = false;
       syncDags();
@@ -242,6 +249,8 @@ public final class SchedulerCore {
     while ((result = ended.poll()) != null) {
       applyEnded(result, clock.instant());
     }
+    // Taken after the ends, so that a try this pass starts never starts before its upstream ended.
+    Instant now = clock.instant();
     if (tick) {
       tick(now);
     }
@@ -350,6 +359,7 @@ public final class SchedulerCore {
       versions.put(versionId, dag);
       boolean known = state.dag != null;
       state.dag = dag;
+      state.followingKnown = false;
       state.sha256 = dag.source().sha256();
       state.versionId = versionId;
       state.active = true;
@@ -419,7 +429,7 @@ public final class SchedulerCore {
           queuedOrRunning++;
           changed = true;
         }
-        state.lastScheduled = next;
+        state.scheduled(next);
       }
       DataInterval upcoming = nextScheduled(state, now);
       Instant nextRunAt = upcoming == null ? null : upcoming.logicalDate();
@@ -441,28 +451,34 @@ public final class SchedulerCore {
       return null;
     }
     if (!state.lastScheduledLoaded) {
-      state.lastScheduled =
+      state.scheduled(
           store
               .latestScheduledLogicalDate(dag.id())
               .map(date -> dag.timetable().intervalFor(date))
-              .orElse(null);
+              .orElse(null));
       state.lastScheduledLoaded = true;
     }
-    Optional<DataInterval> next =
-        state.lastScheduled == null
-            ? dag.timetable().firstInterval()
-            : dag.timetable().nextInterval(state.lastScheduled);
-    if (next.isEmpty()) {
+    if (!state.followingKnown) {
+      state.following =
+          (state.lastScheduled == null
+                  ? dag.timetable().firstInterval()
+                  : dag.timetable().nextInterval(state.lastScheduled))
+              .orElse(null);
+      state.followingKnown = true;
+    }
+    DataInterval next = state.following;
+    if (next == null) {
       return null;
     }
-    if (!dag.catchup()) {
+    // An interval that completes later than the next one starts later too: none has yet.
+    if (!dag.catchup() && !next.end().isAfter(now)) {
       // Without catchup only the latest completed interval runs, never the ones it skipped.
       Optional<DataInterval> latest = dag.timetable().latestCompleted(now);
-      if (latest.isPresent() && latest.get().start().isAfter(next.get().start())) {
+      if (latest.isPresent() && latest.get().start().isAfter(next.start())) {
         return latest.get();
       }
     }
-    return next.get();
+    return next;
   }
 
   private boolean createScheduledRun(DagState state, DataInterval interval, Instant now) {

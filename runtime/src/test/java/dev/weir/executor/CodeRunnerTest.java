@@ -126,6 +126,52 @@ class CodeRunnerTest {
   }
 
   @Test
+  void should_run_code_without_a_timeout_on_the_calling_thread() throws Exception {
+    CodeOutcome<String> outcome = runner.runHere(() -> Thread.currentThread().getName());
+    assertThat(outcome.result()).isEqualTo(Thread.currentThread().getName());
+    assertThat(outcome.succeeded()).isTrue();
+
+    CodeOutcome<Object> failed =
+        runner.runHere(
+            () -> {
+              throw new IllegalStateException("boom");
+            });
+    assertThat(failed.error()).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+    assertThat(failed.succeeded()).isFalse();
+  }
+
+  @Test
+  void should_throw_when_the_caller_is_interrupted_while_code_runs_on_its_thread()
+      throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                runner.runHere(
+                    () -> {
+                      started.countDown();
+                      Thread.sleep(60_000);
+                      return null;
+                    });
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            });
+    caller.start();
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    caller.interrupt();
+    caller.join(5_000);
+    assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+
+    // Code that keeps the interrupt to itself and returns: the caller still hears of it.
+    Thread.currentThread().interrupt();
+    assertThatThrownBy(() -> runner.runHere(() -> 1)).isInstanceOf(InterruptedException.class);
+    assertThat(Thread.interrupted()).isFalse();
+  }
+
+  @Test
   void should_refuse_work_after_close() {
     runner.close();
     assertThatThrownBy(() -> runner.run(() -> 1, null)).isInstanceOf(IllegalStateException.class);
