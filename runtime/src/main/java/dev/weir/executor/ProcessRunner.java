@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongPredicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,8 @@ public final class ProcessRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
   private static final Duration KILL_WAIT = Duration.ofSeconds(2);
   private static final Path PROC = Path.of("/proc");
+  private static final Path PID_MAX = Path.of("/proc/sys/kernel/pid_max");
+  private static final Path LAST_PID = Path.of("/proc/sys/kernel/ns_last_pid");
   // pid, comm (at most 64 bytes), state, ppid and pgrp fit with room to spare.
   private static final int STAT_PREFIX_BYTES = 160;
   private static final String SETSID = findSetsid();
@@ -148,7 +151,7 @@ public final class ProcessRunner {
     Duration duration = Duration.ofNanos(System.nanoTime() - started);
     if (timedOut || interrupted) {
       interrupted |= killTree(process, group, log);
-    } else if (groupAlive(group, Set.of())) {
+    } else if (leftBehind(group, started)) {
       log.warn("Command exited but left processes running in the background; killing them");
       interrupted |= killTree(process, group, log);
     }
@@ -262,39 +265,100 @@ public final class ProcessRunner {
       return pids.stream()
           .anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
-    return scan(group, pids, true).size() > 0;
-  }
-
-  private static List<Long> groupMembers(long group) {
-    return Files.isDirectory(PROC) ? scan(group, Set.of(), false) : List.of();
+    return !scan(listPids(), group, pids, true).isEmpty();
   }
 
   /**
-   * Lists processes of the group (or the pids) from /proc; zombies count as dead. It runs after
-   * every bash try and reads every process's stat file, so it reads only their first bytes into one
-   * buffer and parses them without making strings.
+   * Whether the command, started at {@code startedNanos} ({@link System#nanoTime()}), left a live
+   * process in its group. Only processes created after it can be in its group, so only the pids
+   * handed out since need their stat file read: on a host with hundreds of processes that spares
+   * reading hundreds of files after every try.
    */
-  private static List<Long> scan(long group, Set<Long> pids, boolean firstOnly) {
-    List<Long> found = new ArrayList<>();
-    byte[] stat = new byte[STAT_PREFIX_BYTES];
+  private static boolean leftBehind(long group, long startedNanos) {
+    if (!Files.isDirectory(PROC)) {
+      return false;
+    }
+    List<Long> listed = listPids(); // before reading the last pid: each of these is up to it
+    LongPredicate since = handedOutSince(group, Duration.ofNanos(System.nanoTime() - startedNanos));
+    List<Long> candidates = new ArrayList<>();
+    for (long pid : listed) {
+      if (since.test(pid)) {
+        candidates.add(pid);
+      }
+    }
+    return !scan(candidates, group, Set.of(), true).isEmpty();
+  }
+
+  /**
+   * Which pids were handed out after {@code first}, within {@code elapsed}: Linux hands pids out in
+   * increasing order from the last one and wraps around at pid_max. That tells them apart only
+   * while fewer than a whole cycle (pid_max - 300) were handed out; no machine starts a million
+   * processes a second, so a longer time, or a /proc/sys that cannot be read, accepts every pid.
+   */
+  static LongPredicate handedOutSince(long first, Duration elapsed) {
+    try {
+      long pidMax = readNumber(PID_MAX);
+      if (elapsed.toNanos() / 1_000 >= pidMax - 300) { // one pid a microsecond at most
+        return pid -> true;
+      }
+      return handedOutBetween(first, readNumber(LAST_PID));
+    } catch (IOException | NumberFormatException e) {
+      return pid -> true;
+    }
+  }
+
+  /** A number from /proc/sys, in one read: these files answer only a read from their start. */
+  private static long readNumber(Path file) throws IOException {
+    byte[] text = new byte[32];
+    try (InputStream in = new FileInputStream(file.toFile())) {
+      int length = in.read(text);
+      return Long.parseLong(
+          new String(text, 0, Math.max(0, length), StandardCharsets.US_ASCII).strip());
+    }
+  }
+
+  /** The pids after {@code first} up to {@code last}, round pid_max when last is below first. */
+  static LongPredicate handedOutBetween(long first, long last) {
+    return last >= first ? pid -> pid > first && pid <= last : pid -> pid > first || pid <= last;
+  }
+
+  private static List<Long> groupMembers(long group) {
+    return Files.isDirectory(PROC) ? scan(listPids(), group, Set.of(), false) : List.of();
+  }
+
+  private static List<Long> listPids() {
+    List<Long> pids = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, ProcessRunner::isPidDir)) {
       for (Path entry : entries) {
-        int length;
-        try (InputStream in = new FileInputStream(entry.resolve("stat").toFile())) {
-          length = in.readNBytes(stat, 0, stat.length);
-        } catch (IOException e) {
-          continue; // it ended meanwhile
-        }
-        long pid = Long.parseLong(entry.getFileName().toString());
-        if (isLiveMember(stat, length, group) || (pids.contains(pid) && isLive(stat, length))) {
-          found.add(pid);
-          if (firstOnly) {
-            break;
-          }
-        }
+        pids.add(Long.parseLong(entry.getFileName().toString()));
       }
     } catch (IOException e) {
       LOG.debug("cannot list /proc: {}", e.toString());
+    }
+    return pids;
+  }
+
+  /**
+   * Which of these processes are in the group (or have one of the pids), from /proc; zombies count
+   * as dead. It reads only the head of each stat file, into one buffer, and parses it without
+   * making strings.
+   */
+  private static List<Long> scan(List<Long> candidates, long group, Set<Long> pids, boolean first) {
+    List<Long> found = new ArrayList<>();
+    byte[] stat = new byte[STAT_PREFIX_BYTES];
+    for (long pid : candidates) {
+      int length;
+      try (InputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+        length = in.readNBytes(stat, 0, stat.length);
+      } catch (IOException e) {
+        continue; // it ended meanwhile
+      }
+      if (isLiveMember(stat, length, group) || (pids.contains(pid) && isLive(stat, length))) {
+        found.add(pid);
+        if (first) {
+          break;
+        }
+      }
     }
     return found;
   }

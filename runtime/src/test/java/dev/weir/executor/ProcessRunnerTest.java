@@ -221,6 +221,34 @@ class ProcessRunnerTest {
     assertThat(logText()).contains("left processes running in the background");
   }
 
+  @Test
+  void should_look_only_at_pids_handed_out_since_the_group_was_made_wrapping_at_pid_max() {
+    assertThat(ProcessRunner.handedOutBetween(1000, 1200).test(1100)).isTrue();
+    assertThat(ProcessRunner.handedOutBetween(1000, 1200).test(1000)).isFalse();
+    assertThat(ProcessRunner.handedOutBetween(1000, 1200).test(900)).isFalse();
+    assertThat(ProcessRunner.handedOutBetween(1000, 1200).test(1201)).isFalse();
+    // Wrapped: after 1000 up to pid_max, then from the start up to 400.
+    assertThat(ProcessRunner.handedOutBetween(1000, 400).test(30_000)).isTrue();
+    assertThat(ProcessRunner.handedOutBetween(1000, 400).test(350)).isTrue();
+    assertThat(ProcessRunner.handedOutBetween(1000, 400).test(700)).isFalse();
+    // Too long for the order of pids to tell: every pid.
+    assertThat(ProcessRunner.handedOutSince(1000, Duration.ofHours(1)).test(5)).isTrue();
+  }
+
+  @Test
+  void should_tell_a_process_started_later_by_its_pid() throws Exception {
+    Process earlier = new ProcessBuilder("true").start();
+    earlier.waitFor();
+    Process later = new ProcessBuilder("sleep", "5").start();
+    try {
+      var since = ProcessRunner.handedOutSince(earlier.pid(), Duration.ZERO);
+      assertThat(since.test(later.pid())).isTrue();
+      assertThat(since.test(earlier.pid())).isFalse();
+    } finally {
+      later.destroyForcibly().waitFor();
+    }
+  }
+
   private void checkTreeRunning(String line, AtomicBoolean allRunning) {
     if (line.equals("ready")) {
       allRunning.set(TREE_PIDS.stream().allMatch(f -> running(readPid(dir.resolve(f)))));

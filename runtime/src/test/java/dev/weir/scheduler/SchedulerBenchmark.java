@@ -96,7 +96,9 @@ public final class SchedulerBenchmark {
   private final AtomicInteger temps = new AtomicInteger();
   private Path root;
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] arguments) throws Exception {
+    // Maven passes -Dbench.args="--temp /dev/shm" as one argument: split it.
+    String[] args = String.join(" ", arguments).strip().split("\\s+");
     int repeat = 3;
     int warmUp = 1;
     Set<String> only = Set.of("B1", "B2", "B3", "B4", "B5");
@@ -114,7 +116,7 @@ public final class SchedulerBenchmark {
         }
         case "--idle-seconds" -> idleSeconds = Integer.parseInt(args[++i].strip());
         case "--warmup" -> warmUp = Integer.parseInt(args[++i].strip());
-        case "--no-postgres", "no-postgres" -> postgres = false;
+        case "--no-postgres" -> postgres = false;
         case "--temp" -> temp = Path.of(args[++i].strip());
         case "" -> {}
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
