@@ -12,7 +12,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +31,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -453,7 +457,7 @@ public final class SchedulerBenchmark {
               () -> {
                 try {
                   output.lines().forEach(l -> System.out.println("  daemon: " + l));
-                } catch (java.io.UncheckedIOException e) {
+                } catch (UncheckedIOException e) {
                   // the daemon was stopped
                 }
               });
@@ -518,9 +522,9 @@ public final class SchedulerBenchmark {
     static CpuTimes now() {
       com.sun.management.OperatingSystemMXBean os =
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-      java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
       Map<String, Long> threads = new HashMap<>();
-      for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
         if (info != null) {
           long time = mx.getThreadCpuTime(info.getThreadId());
           if (time > 0) {
@@ -688,7 +692,7 @@ public final class SchedulerBenchmark {
         "Benchmark", "unit", "goal", "median", "min–max", "met");
     List<Row> sorted = new ArrayList<>(rows.values());
     // By benchmark (B1…B5), each benchmark's rows in the order they were added.
-    sorted.sort(java.util.Comparator.comparing(row -> row.name().substring(0, 2)));
+    sorted.sort(Comparator.comparing(row -> row.name().substring(0, 2)));
     for (Row row : sorted) {
       double median = row.median();
       String met =
@@ -739,7 +743,7 @@ public final class SchedulerBenchmark {
 
   private static void delete(Path folder) throws IOException {
     try (Stream<Path> paths = Files.walk(folder)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
     }
