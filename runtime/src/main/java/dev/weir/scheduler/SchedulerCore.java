@@ -777,6 +777,8 @@ public final class SchedulerCore {
 
   private void start(
       ActiveRun run, TaskSpec task, TaskInstanceRow instance, String pool, Instant now) {
+    // Queued lasts no longer than this call (the try is handed over right after the commit), so
+    // the transition is checked but only running is written.
     run.update(TaskInstances.withState(instance, TaskState.QUEUED), new Batch());
     TaskInstanceRow started =
         run.update(TaskInstances.started(run.instance(task.id()), now), batch);
