@@ -339,6 +339,7 @@ public final class SchedulerCore {
     Map<String, DagSpec> dags = bag.dags();
     String commit = null;
     boolean commitRead = false;
+    List<String> loaded = new ArrayList<>();
     for (DagSpec dag : dags.values()) {
       DagState state = dagStates.computeIfAbsent(dag.id(), id -> new DagState());
       if (dag.source().sha256().equals(state.sha256) && state.active) {
@@ -358,6 +359,9 @@ public final class SchedulerCore {
       store.saveDag(dag.id(), dag.source().file(), versionId, dag.pausedAtCreation(), now);
       versions.put(versionId, dag);
       boolean known = state.dag != null;
+      if (!known) {
+        loaded.add(dag.id());
+      }
       state.dag = dag;
       state.followingKnown = false;
       state.sha256 = dag.source().sha256();
@@ -388,11 +392,12 @@ public final class SchedulerCore {
       store.replaceImportErrors(errors);
       savedErrors = List.copyOf(errors);
     }
-    if (dagStates.values().stream().anyMatch(s -> s.dag != null)) {
+    if (!loaded.isEmpty()) {
+      // Only DAGs seen for the first time take their flag here; a known DAG's flag changes in
+      // refreshFlags, which also wakes its runs when it is unpaused.
       for (DagRow row : store.dags()) {
-        DagState state = dagStates.get(row.dagId());
-        if (state != null) {
-          state.paused = row.paused();
+        if (loaded.contains(row.dagId())) {
+          dagStates.get(row.dagId()).paused = row.paused();
         }
       }
     }

@@ -104,6 +104,30 @@ class SchedulerCoreTest {
   }
 
   @Test
+  void should_go_on_with_a_run_when_its_dag_is_unpaused_and_its_file_changes_in_one_tick() {
+    String script =
+        "dag('p') { schedule none(); pausedAtCreation false\n"
+            + " def a = task('a') { 1 }; def b = task('b') { 2 }\n a >> b }\n";
+    harness("2025-03-01T01:30:00Z").dag("p.groovy", script).start(4, false);
+    DagRunRow run = weir.trigger("p", null);
+    weir.pass();
+    weir.store.setPaused("p", true);
+    weir.pass();
+    weir.executor.runWaiting(); // a ends while the DAG is paused: b must wait
+    weir.pass();
+    assertThat(weir.executor.waiting()).isEmpty();
+
+    weir.store.setPaused("p", false);
+    weir.dag("p.groovy", script + "// edited\n");
+    weir.refresh();
+    weir.core.pass(false); // the new file is loaded before the tick reads the flag
+    weir.pass();
+
+    assertThat(weir.executor.waiting()).extracting(TryRequest::taskId).containsExactly("b");
+    assertThat(weir.states(run)).containsEntry("b", TaskState.RUNNING);
+  }
+
+  @Test
   void should_keep_to_max_active_runs() {
     harness("2025-03-01T05:30:00Z")
         .dag("h.groovy", hourly("h", "catchup true\n maxActiveRuns 2", "task('only') { 1 }"))
