@@ -70,6 +70,7 @@ public final class SchedulerCore {
   private final Supplier<Optional<String>> gitCommit;
   private final DagVersions versions;
   private final Commands commands;
+  private final RunRequests requests;
 
   private final ConcurrentLinkedQueue<TryResult> ended = new ConcurrentLinkedQueue<>();
   private volatile Runnable wakeUp = () -> {};
@@ -158,6 +159,7 @@ public final class SchedulerCore {
     this.gitCommit = gitCommit;
     this.versions = new DagVersions(store);
     this.commands = new Commands(store, versions, clock);
+    this.requests = new RunRequests(store, clock);
     executor.onEnd(this::tryEnded);
   }
 
@@ -335,7 +337,6 @@ public final class SchedulerCore {
   // DAGs
 
   private void syncDags() {
-    Instant now = clock.instant();
     Map<String, DagSpec> dags = bag.dags();
     String commit = null;
     boolean commitRead = false;
@@ -353,10 +354,7 @@ public final class SchedulerCore {
       if (source == null) {
         continue; // the file changed again since this snapshot; the next refresh brings it
       }
-      long versionId =
-          store.saveVersion(
-              dag.id(), dag.source().sha256(), commit, dag.source().file(), source, now);
-      store.saveDag(dag.id(), dag.source().file(), versionId, dag.pausedAtCreation(), now);
+      long versionId = requests.saveDag(dag, source, commit);
       versions.put(versionId, dag);
       boolean known = state.dag != null;
       if (!known) {
