@@ -343,6 +343,7 @@ public final class DagBuilder extends TaskContainer {
               s.resolvedQueue(),
               s.resolvedOwner(),
               s.resolvedDoc(),
+              null,
               draft.line()));
     }
     for (DefaultEdge edge : graph.edgeSet()) {

@@ -37,4 +37,30 @@ public interface TaskContext {
 
   /** Writes to this try's log. */
   TaskLogger getLog();
+
+  /** Values passed between the tasks of this run. */
+  XCom getXcom();
+
+  /**
+   * A connection by id, from the {@code WEIR_CONN_<ID>} environment variable or the store.
+   *
+   * @throws IllegalArgumentException naming the id when there is no such connection
+   */
+  Connection connection(String id);
+
+  /**
+   * A variable by key, from {@code WEIR_VAR_<KEY>} or the store.
+   *
+   * @throws IllegalArgumentException naming the key when there is no such variable
+   */
+  String variable(String key);
+
+  /** A variable by key, or {@code defaultValue} when there is none. */
+  String variable(String key, String defaultValue);
+
+  /** The index of this instance of a mapped task, or -1 when the task is not mapped. */
+  int getMapIndex();
+
+  /** The item this instance of a mapped task works on, or null when the task is not mapped. */
+  Object getItem();
 }

@@ -9,6 +9,7 @@ import java.util.Objects;
  *
  * @param id the task id, prefixed by its groups ({@code prep.clean})
  * @param group the id of the innermost group, or null
+ * @param expand what the task is mapped over, or null when it is a single instance
  * @param line the line of the script that declared it, or 0 when unknown
  */
 public record TaskSpec(
@@ -27,6 +28,7 @@ public record TaskSpec(
     String queue,
     String owner,
     String doc,
+    MapSource expand,
     int line) {
 
   public TaskSpec {
@@ -50,6 +52,11 @@ public record TaskSpec(
       delay = maxRetryDelay;
     }
     return delay;
+  }
+
+  /** Whether the task runs as one instance per item of a list. */
+  public boolean isMapped() {
+    return expand != null;
   }
 
   /** How many tries a task gets in all: the first one plus its retries. */

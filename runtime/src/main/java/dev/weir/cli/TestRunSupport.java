@@ -5,10 +5,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.weir.model.DagSpec;
 import dev.weir.run.Dates;
 import dev.weir.run.Durations;
+import dev.weir.run.InMemoryXComs;
 import dev.weir.run.LocalDagRun;
 import dev.weir.run.RunContext;
 import dev.weir.run.TaskInstanceReport;
 import dev.weir.run.TaskRunner;
+import dev.weir.run.TaskServices;
 import dev.weir.schedule.DataInterval;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -87,9 +89,11 @@ final class TestRunSupport implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a folder for task logs", e);
     }
-    runner = new TaskRunner();
+    InMemoryXComs xcoms = new InMemoryXComs();
+    runner = new TaskRunner(TaskServices.local(xcoms));
     return new LocalDagRun(
         runner,
+        xcoms,
         clock,
         duration -> Thread.sleep(Math.max(0, duration.toMillis())),
         logsRoot,

@@ -35,14 +35,21 @@ public final class LocalDagRun {
   }
 
   private final TaskRunner runner;
+  private final InMemoryXComs xcoms;
   private final Clock clock;
   private final Sleeper sleeper;
   private final Path logsRoot;
   private final LogListener listener;
 
   public LocalDagRun(
-      TaskRunner runner, Clock clock, Sleeper sleeper, Path logsRoot, LogListener listener) {
+      TaskRunner runner,
+      InMemoryXComs xcoms,
+      Clock clock,
+      Sleeper sleeper,
+      Path logsRoot,
+      LogListener listener) {
     this.runner = runner;
+    this.xcoms = xcoms;
     this.clock = clock;
     this.sleeper = sleeper;
     this.logsRoot = logsRoot;
@@ -152,7 +159,7 @@ public final class LocalDagRun {
     }
     TryOutcome outcome;
     try (TaskLog log = new TaskLog(file, clock, echo)) {
-      outcome = runner.run(instance.task, run, instance.tries, log);
+      outcome = runner.run(TaskAttempt.of(instance.task, run, instance.tries), log);
       if (outcome.state() == TaskState.FAILED
           && retries
           && instance.tries < instance.task.maxTries()) {
@@ -170,6 +177,7 @@ public final class LocalDagRun {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the log " + file, e);
     }
+    xcoms.record(run.dag().id(), run.runId(), instance.task.id(), -1, outcome.xcoms());
     instance.end = clock.instant();
     instance.result = outcome.result();
     instance.error = outcome.error();

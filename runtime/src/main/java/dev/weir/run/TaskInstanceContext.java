@@ -1,7 +1,9 @@
 package dev.weir.run;
 
+import dev.weir.model.Connection;
 import dev.weir.model.TaskContext;
 import dev.weir.model.TaskLogger;
+import dev.weir.model.XCom;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;
@@ -13,14 +15,23 @@ public final class TaskInstanceContext implements TaskContext {
   private final RunContext run;
   private final String taskId;
   private final int tryNumber;
+  private final int mapIndex;
+  private final Object item;
   private final TaskLogger log;
+  private final TaskServices services;
+  private final TaskXCom xcom;
   private final Map<String, Object> params;
 
-  public TaskInstanceContext(RunContext run, String taskId, int tryNumber, TaskLogger log) {
-    this.run = run;
-    this.taskId = taskId;
-    this.tryNumber = tryNumber;
+  public TaskInstanceContext(
+      TaskAttempt attempt, Object item, TaskLogger log, TaskServices services, TaskXCom xcom) {
+    this.run = attempt.run();
+    this.taskId = attempt.task().id();
+    this.tryNumber = attempt.tryNumber();
+    this.mapIndex = attempt.mapIndex();
+    this.item = item;
     this.log = log;
+    this.services = services;
+    this.xcom = xcom;
     this.params = Collections.unmodifiableMap(run.params());
   }
 
@@ -79,6 +90,44 @@ public final class TaskInstanceContext implements TaskContext {
     return log;
   }
 
+  @Override
+  public XCom getXcom() {
+    return xcom;
+  }
+
+  @Override
+  public Connection connection(String id) {
+    return services.connection(id);
+  }
+
+  @Override
+  public String variable(String key) {
+    return services
+        .variable(key)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no variable '"
+                        + key
+                        + "': set it with weir variables set or WEIR_VAR_"
+                        + key.toUpperCase(java.util.Locale.ROOT)));
+  }
+
+  @Override
+  public String variable(String key, String defaultValue) {
+    return services.variable(key).orElse(defaultValue);
+  }
+
+  @Override
+  public int getMapIndex() {
+    return mapIndex;
+  }
+
+  @Override
+  public Object getItem() {
+    return item;
+  }
+
   /**
    * The variables templates can use. Names follow Airflow's ({@code ds}, {@code ts}, {@code
    * data_interval_start}, …) and dates are in the DAG's time zone.
@@ -100,7 +149,48 @@ public final class TaskInstanceContext implements TaskContext {
     vars.put("try_number", tryNumber);
     vars.put("params", params);
     vars.put("conf", getConf());
+    vars.put("map_index", mapIndex);
+    if (mapIndex >= 0) {
+      vars.put("item", item);
+    }
+    vars.put("xcom", new LazyMap(run.dag().tasks().keySet(), xcom::pull));
+    vars.put("var", Map.of("value", new LazyMap(null, this::variable)));
+    vars.put("conn", new LazyMap(null, this::connection));
     return vars;
+  }
+
+  /**
+   * A read-only map whose values are looked up when a template asks for them: XComs, variables and
+   * connections are read only if the template uses them.
+   */
+  private static final class LazyMap extends java.util.AbstractMap<String, Object> {
+    private final java.util.Set<String> keys;
+    private final java.util.function.Function<String, Object> lookup;
+
+    LazyMap(java.util.Set<String> keys, java.util.function.Function<String, Object> lookup) {
+      this.keys = keys;
+      this.lookup = lookup;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return key instanceof String && (keys == null || keys.contains(key));
+    }
+
+    @Override
+    public Object get(Object key) {
+      return containsKey(key) ? lookup.apply((String) key) : null;
+    }
+
+    @Override
+    public java.util.Set<Entry<String, Object>> entrySet() {
+      // Listing is for error messages only; values are not read.
+      java.util.Set<Entry<String, Object>> entries = new java.util.LinkedHashSet<>();
+      if (keys != null) {
+        keys.forEach(k -> entries.add(new SimpleImmutableEntry<>(k, null)));
+      }
+      return entries;
+    }
   }
 
   /** Environment variables a bash task gets, so scripts need no templates for the basics. */
@@ -114,6 +204,9 @@ public final class TaskInstanceContext implements TaskContext {
     env.put("WEIR_LOGICAL_DATE", Dates.iso(getLogicalDate()));
     env.put("WEIR_DATA_INTERVAL_START", Dates.iso(getDataIntervalStart()));
     env.put("WEIR_DATA_INTERVAL_END", Dates.iso(getDataIntervalEnd()));
+    if (mapIndex >= 0) {
+      env.put("WEIR_MAP_INDEX", Integer.toString(mapIndex));
+    }
     return env;
   }
 }

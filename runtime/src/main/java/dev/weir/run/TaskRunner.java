@@ -23,16 +23,28 @@ import java.util.concurrent.Callable;
  * task's execution timeout. Writes everything the try says to its log. Thread-safe.
  */
 public final class TaskRunner implements AutoCloseable {
+  /** The default limit of one XCom value's JSON size. */
+  public static final int DEFAULT_XCOM_MAX_BYTES = 1 << 20;
+
   private final CodeRunner code;
   private final ProcessRunner processes;
+  private final TaskServices services;
+  private final int xcomMaxBytes;
 
-  public TaskRunner() {
-    this(new CodeRunner(), new ProcessRunner());
+  public TaskRunner(TaskServices services) {
+    this(new CodeRunner(), new ProcessRunner(), services, DEFAULT_XCOM_MAX_BYTES);
   }
 
-  public TaskRunner(CodeRunner code, ProcessRunner processes) {
+  public TaskRunner(
+      CodeRunner code, ProcessRunner processes, TaskServices services, int xcomMaxBytes) {
     this.code = code;
     this.processes = processes;
+    this.services = services;
+    this.xcomMaxBytes = xcomMaxBytes;
+  }
+
+  public TaskServices services() {
+    return services;
   }
 
   /**
@@ -40,23 +52,27 @@ public final class TaskRunner implements AutoCloseable {
    *
    * @throws InterruptedException when the calling thread is interrupted (the try is stopped)
    */
-  public TryOutcome run(TaskSpec task, RunContext run, int tryNumber, TaskLog log)
-      throws InterruptedException {
-    TaskInstanceContext context = new TaskInstanceContext(run, task.id(), tryNumber, log);
+  public TryOutcome run(TaskAttempt attempt, TaskLog log) throws InterruptedException {
+    TaskSpec task = attempt.task();
+    RunContext run = attempt.run();
+    TaskXCom xcom = new TaskXCom(run, task.id(), services.xcoms(), xcomMaxBytes);
     log.info(
-        "Starting try {} of {} of task {} ({}) in run {}",
-        tryNumber,
+        "Starting try {} of {} of task {}{} ({}) in run {}",
+        attempt.tryNumber(),
         task.maxTries(),
         task.id(),
+        attempt.mapIndex() >= 0 ? "[" + attempt.mapIndex() + "]" : "",
         task.action().kind(),
         run.runId());
     TryOutcome outcome;
-    if (task.action() instanceof TaskAction.Code body) {
-      outcome = runCode(task, body, context, log);
-    } else if (task.action() instanceof TaskAction.Bash bash) {
-      outcome = runBash(task, bash, context, log);
-    } else {
-      outcome = new TryOutcome(TaskState.SUCCESS, null, null, Duration.ZERO);
+    try {
+      Object item = MappedItems.item(attempt, xcom);
+      TaskInstanceContext context = new TaskInstanceContext(attempt, item, log, services, xcom);
+      outcome = runAction(task, context, log);
+      outcome = withXComs(task, outcome, xcom, log);
+    } catch (IllegalArgumentException e) {
+      // A bad XCom, a missing mapped item or connection: the task's mistake, said plainly.
+      outcome = new TryOutcome(TaskState.FAILED, null, e.getMessage(), Duration.ZERO);
     }
     if (outcome.state() == TaskState.FAILED) {
       log.error("Task failed: {}", outcome.error());
@@ -65,6 +81,43 @@ public final class TaskRunner implements AutoCloseable {
           "Task ended: {} after {} ms", outcome.state().label(), outcome.duration().toMillis());
     }
     return outcome;
+  }
+
+  private TryOutcome runAction(TaskSpec task, TaskInstanceContext context, TaskLog log)
+      throws InterruptedException {
+    if (task.action() instanceof TaskAction.Code body) {
+      return runCode(task, body, context, log);
+    } else if (task.action() instanceof TaskAction.Bash bash) {
+      return runBash(task, bash, context, log);
+    }
+    return new TryOutcome(TaskState.SUCCESS, null, null, Duration.ZERO);
+  }
+
+  /** Adds the try's pushes and its result (under return_value) to a successful outcome. */
+  private TryOutcome withXComs(TaskSpec task, TryOutcome outcome, TaskXCom xcom, TaskLog log) {
+    if (outcome.state() != TaskState.SUCCESS) {
+      return outcome;
+    }
+    Map<String, Object> values = new LinkedHashMap<>(xcom.pushed());
+    Object result = outcome.result();
+    if (result != null && !values.containsKey(dev.weir.model.XCom.RETURN_VALUE)) {
+      Object stored;
+      try {
+        stored =
+            TaskXCom.roundTrip(task.id(), dev.weir.model.XCom.RETURN_VALUE, result, xcomMaxBytes);
+      } catch (TaskXCom.XComTooLargeException e) {
+        throw e;
+      } catch (IllegalArgumentException e) {
+        // Groovy returns a block's last value even when no result was meant: keep its text.
+        log.warn(
+            "The result of type {} is not JSON; kept as its text", result.getClass().getName());
+        stored =
+            TaskXCom.roundTrip(
+                task.id(), dev.weir.model.XCom.RETURN_VALUE, String.valueOf(result), xcomMaxBytes);
+      }
+      values.put(dev.weir.model.XCom.RETURN_VALUE, stored);
+    }
+    return values.isEmpty() ? outcome : outcome.withXComs(values);
   }
 
   private TryOutcome runCode(

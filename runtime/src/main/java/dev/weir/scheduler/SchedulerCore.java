@@ -6,6 +6,7 @@ import dev.weir.executor.TaskLog;
 import dev.weir.model.DagSpec;
 import dev.weir.model.TaskSpec;
 import dev.weir.run.RunContext;
+import dev.weir.run.TaskAttempt;
 import dev.weir.run.TriggerDecision;
 import dev.weir.run.TriggerRules;
 import dev.weir.run.TryOutcome;
@@ -803,7 +804,10 @@ public final class SchedulerCore {
     Path logFile =
         TaskLog.path(logsRoot, run.dag().id(), run.row().runId(), task.id(), started.tryNumber());
     toSubmit.add(
-        new TryRequest(run.pk(), task.id(), started.tryNumber(), task, run.context(), logFile));
+        new TryRequest(
+            run.pk(),
+            new TaskAttempt(task, run.context(), -1, started.tryNumber(), null),
+            logFile));
   }
 
   private void applyEnded(TryResult result, Instant now) {

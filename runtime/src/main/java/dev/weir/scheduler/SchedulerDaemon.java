@@ -6,7 +6,9 @@ import dev.weir.dagbag.DagBagOptions;
 import dev.weir.dagbag.DagFolderWatcher;
 import dev.weir.dagbag.GitHead;
 import dev.weir.dagbag.RefreshResult;
+import dev.weir.run.InMemoryXComs;
 import dev.weir.run.TaskRunner;
+import dev.weir.run.TaskServices;
 import dev.weir.store.Database;
 import dev.weir.store.JdbcMetadataStore;
 import dev.weir.store.Lease;
@@ -93,7 +95,9 @@ public final class SchedulerDaemon implements AutoCloseable {
         options.dagsFolder(),
         first.importErrorCount(),
         first.took().toMillis());
-    workers = new WorkerPool(options.slots(), new TaskRunner(), clock);
+    workers =
+        new WorkerPool(
+            options.slots(), new TaskRunner(TaskServices.local(new InMemoryXComs())), clock);
     String hostname = Leases.hostname();
     Path folder = options.dagsFolder();
     SchedulerCore core =

@@ -1,14 +1,20 @@
 package dev.weir.scheduler;
 
-import dev.weir.model.TaskSpec;
-import dev.weir.run.RunContext;
+import dev.weir.run.TaskAttempt;
 import java.nio.file.Path;
 
 /** One try for an executor to run. */
-record TryRequest(
-    long runPk, String taskId, int tryNumber, TaskSpec task, RunContext context, Path logFile) {
+record TryRequest(long runPk, TaskAttempt attempt, Path logFile) {
+
+  String taskId() {
+    return attempt.task().id();
+  }
+
+  int tryNumber() {
+    return attempt.tryNumber();
+  }
 
   TryKey key() {
-    return new TryKey(runPk, taskId, tryNumber);
+    return new TryKey(runPk, taskId(), tryNumber());
   }
 }

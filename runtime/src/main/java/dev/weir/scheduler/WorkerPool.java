@@ -76,7 +76,7 @@ final class WorkerPool implements TaskExecutor {
     TryOutcome outcome;
     try (TaskLog taskLog = new TaskLog(request.logFile(), clock)) {
       try {
-        outcome = runner.run(request.task(), request.context(), request.tryNumber(), taskLog);
+        outcome = runner.run(request.attempt(), taskLog);
       } catch (InterruptedException e) {
         taskLog.error("The try was stopped");
         outcome = stopped();

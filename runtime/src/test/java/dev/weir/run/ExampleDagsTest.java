@@ -31,12 +31,18 @@ class ExampleDagsTest {
 
   @Test
   void should_run_every_example_to_success() throws Exception {
+    InMemoryXComs xcoms = new InMemoryXComs();
     try (DagBag bag = new DagBag(EXAMPLES, DagBagOptions.defaults());
-        TaskRunner runner = new TaskRunner()) {
+        TaskRunner runner = new TaskRunner(TaskServices.local(xcoms))) {
       bag.refresh();
       LocalDagRun local =
           new LocalDagRun(
-              runner, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), logs, (t, l) -> {});
+              runner,
+              xcoms,
+              Clock.systemUTC(),
+              d -> Thread.sleep(d.toMillis()),
+              logs,
+              (t, l) -> {});
       for (DagSpec dag : bag.dags().values()) {
         DataInterval interval = dag.timetable().intervalFor(Instant.parse("2025-06-02T12:00:00Z"));
         RunReport report =

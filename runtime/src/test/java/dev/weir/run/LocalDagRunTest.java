@@ -29,7 +29,8 @@ class LocalDagRunTest {
   private final SettableClock clock = new SettableClock(START);
   private final List<Duration> sleeps = new ArrayList<>();
   private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-  private final TaskRunner runner = new TaskRunner();
+  private final InMemoryXComs xcoms = new InMemoryXComs();
+  private final TaskRunner runner = new TaskRunner(TaskServices.local(xcoms));
 
   @AfterEach
   void close() {
@@ -39,6 +40,7 @@ class LocalDagRunTest {
   private LocalDagRun localRun() {
     return new LocalDagRun(
         runner,
+        xcoms,
         clock,
         duration -> {
           sleeps.add(duration);

@@ -2,6 +2,7 @@ package dev.weir.scheduler;
 
 import dev.weir.executor.TaskLog;
 import dev.weir.run.TaskRunner;
+import dev.weir.run.TaskServices;
 import dev.weir.run.TryOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +21,8 @@ import java.util.function.Consumer;
 final class ManualExecutor implements TaskExecutor {
   private final int slots;
   private final boolean runAtOnce;
-  private final TaskRunner runner = new TaskRunner();
+  private final TaskRunner runner =
+      new TaskRunner(TaskServices.local(new dev.weir.run.InMemoryXComs()));
   private final Clock clock;
   private final Map<TryKey, TryRequest> waiting = new LinkedHashMap<>();
   private final List<TryKey> cancelled = new ArrayList<>();
@@ -76,7 +78,7 @@ final class ManualExecutor implements TaskExecutor {
 
   private TryOutcome run(TryRequest request) {
     try (TaskLog log = new TaskLog(request.logFile(), clock)) {
-      return runner.run(request.task(), request.context(), request.tryNumber(), log);
+      return runner.run(request.attempt(), log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -1,0 +1,49 @@
+package dev.weir.run;
+
+import dev.weir.model.MapSource;
+import dev.weir.model.XCom;
+import java.util.List;
+
+/** Finds the item an instance of a mapped task works on. */
+final class MappedItems {
+  private MappedItems() {}
+
+  /** The item of the attempt's map index, or null when the task is not mapped. */
+  static Object item(TaskAttempt attempt, XCom xcom) {
+    MapSource source = attempt.task().expand();
+    if (source == null || attempt.mapIndex() < 0) {
+      return null;
+    }
+    List<?> items = list(attempt.task().id(), source, xcom);
+    if (attempt.mapIndex() >= items.size()) {
+      throw new IllegalArgumentException(
+          "mapped task '"
+              + attempt.task().id()
+              + "' has no item "
+              + attempt.mapIndex()
+              + ": its list has "
+              + items.size()
+              + " items now");
+    }
+    return items.get(attempt.mapIndex());
+  }
+
+  /** The list a mapped task is expanded over. */
+  static List<?> list(String taskId, MapSource source, XCom xcom) {
+    if (source instanceof MapSource.Literal literal) {
+      return literal.items();
+    }
+    String upstream = ((MapSource.Upstream) source).taskId();
+    Object value = xcom.pull(upstream);
+    if (value instanceof List<?> list) {
+      return list;
+    }
+    throw new IllegalArgumentException(
+        "task '"
+            + taskId
+            + "' is mapped over the result of '"
+            + upstream
+            + "', which must be a list, but is "
+            + (value == null ? "null" : value.getClass().getSimpleName() + " " + value));
+  }
+}
