@@ -6,7 +6,6 @@ import dev.weir.dagbag.DagBagOptions;
 import dev.weir.dagbag.DagFolderWatcher;
 import dev.weir.dagbag.GitHead;
 import dev.weir.dagbag.RefreshResult;
-import dev.weir.run.InMemoryXComs;
 import dev.weir.run.TaskRunner;
 import dev.weir.run.TaskServices;
 import dev.weir.store.Database;
@@ -97,7 +96,7 @@ public final class SchedulerDaemon implements AutoCloseable {
         first.took().toMillis());
     workers =
         new WorkerPool(
-            options.slots(), new TaskRunner(TaskServices.local(new InMemoryXComs())), clock);
+            options.slots(), new TaskRunner(TaskServices.local(new StoreXComs(store))), clock);
     String hostname = Leases.hostname();
     Path folder = options.dagsFolder();
     SchedulerCore core =
