@@ -35,6 +35,10 @@ public final class TaskInstanceContext implements TaskContext {
     this.params = Collections.unmodifiableMap(run.params());
   }
 
+  RunContext run() {
+    return run;
+  }
+
   @Override
   public String getDs() {
     return getLogicalDate().toLocalDate().toString();

@@ -21,14 +21,14 @@ import java.util.function.Consumer;
 final class ManualExecutor implements TaskExecutor {
   private final int slots;
   private final boolean runAtOnce;
-  private final TaskRunner runner =
-      new TaskRunner(TaskServices.local(new dev.weir.run.InMemoryXComs()));
+  private final TaskRunner runner;
   private final Clock clock;
   private final Map<TryKey, TryRequest> waiting = new LinkedHashMap<>();
   private final List<TryKey> cancelled = new ArrayList<>();
   private Consumer<TryResult> listener;
 
-  ManualExecutor(int slots, boolean runAtOnce, Clock clock) {
+  ManualExecutor(int slots, boolean runAtOnce, Clock clock, TaskServices services) {
+    this.runner = new TaskRunner(services);
     this.slots = slots;
     this.runAtOnce = runAtOnce;
     this.clock = clock;

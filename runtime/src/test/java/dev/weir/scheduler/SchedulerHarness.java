@@ -4,6 +4,7 @@ import dev.weir.config.Settings;
 import dev.weir.dagbag.DagBag;
 import dev.weir.dagbag.DagBagOptions;
 import dev.weir.model.DagSpec;
+import dev.weir.run.TaskServices;
 import dev.weir.state.TaskState;
 import dev.weir.store.DagRunRow;
 import dev.weir.store.Database;
@@ -64,7 +65,8 @@ final class SchedulerHarness implements AutoCloseable {
   SchedulerHarness start(int slots, boolean runAtOnce) {
     bag.refresh();
     assert bag.importErrors().isEmpty() : bag.importErrors();
-    executor = new ManualExecutor(slots, runAtOnce, clock);
+    executor =
+        new ManualExecutor(slots, runAtOnce, clock, TaskServices.local(new StoreXComs(store)));
     core =
         new SchedulerCore(
             store,
@@ -124,6 +126,21 @@ final class SchedulerHarness implements AutoCloseable {
       states.put(instance.taskId(), instance.state());
     }
     return states;
+  }
+
+  /** Every task instance of a run by key ({@code id}, or {@code id[i]} when mapped). */
+  Map<String, TaskInstanceRow> instances(DagRunRow run) {
+    Map<String, TaskInstanceRow> instances = new LinkedHashMap<>();
+    for (TaskInstanceRow instance : store.taskInstances(run.id())) {
+      instances.put(instance.key(), instance);
+    }
+    return instances;
+  }
+
+  /** A stored XCom value of a task instance, decoded, or null. */
+  Object xcom(DagRunRow run, String taskId, int mapIndex, String key) {
+    String json = store.xcomValues(run.dagId(), run.runId(), taskId, key).get(mapIndex);
+    return json == null ? null : dev.weir.run.TaskXCom.decode(json);
   }
 
   TaskInstanceRow instance(DagRunRow run, String taskId) {
