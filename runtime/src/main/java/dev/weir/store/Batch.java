@@ -1,7 +1,9 @@
 package dev.weir.store;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +19,7 @@ public final class Batch {
   private final Map<InstanceKey, TaskInstanceRow> instances = new LinkedHashMap<>();
   private final Map<TryKey, TaskTryRow> newTries = new LinkedHashMap<>();
   private final Map<TryKey, TaskTryRow> endedTries = new LinkedHashMap<>();
+  private final List<NewDatasetEvent> datasetEvents = new ArrayList<>();
 
   public Batch run(DagRunRow run) {
     runs.put(run.id(), run);
@@ -45,12 +48,26 @@ public final class Batch {
     return this;
   }
 
+  /** An update of a dataset, recorded with the state change of the task that made it. */
+  public Batch datasetEvent(NewDatasetEvent event) {
+    datasetEvents.add(event);
+    return this;
+  }
+
   public boolean isEmpty() {
-    return runs.isEmpty() && instances.isEmpty() && newTries.isEmpty() && endedTries.isEmpty();
+    return runs.isEmpty()
+        && instances.isEmpty()
+        && newTries.isEmpty()
+        && endedTries.isEmpty()
+        && datasetEvents.isEmpty();
   }
 
   public int size() {
-    return runs.size() + instances.size() + newTries.size() + endedTries.size();
+    return runs.size()
+        + instances.size()
+        + newTries.size()
+        + endedTries.size()
+        + datasetEvents.size();
   }
 
   public Collection<DagRunRow> runs() {
@@ -67,6 +84,10 @@ public final class Batch {
 
   public Collection<TaskTryRow> endedTries() {
     return endedTries.values();
+  }
+
+  public List<NewDatasetEvent> datasetEvents() {
+    return datasetEvents;
   }
 
   private static TryKey key(TaskTryRow row) {
