@@ -1,6 +1,8 @@
 package dev.weir.dsl;
 
 import dev.weir.model.TaskAction;
+import dev.weir.schedule.Dataset;
+import dev.weir.schedule.ScheduleException;
 import dev.weir.template.Template;
 import dev.weir.template.TemplateException;
 import groovy.lang.Closure;
@@ -9,13 +11,25 @@ import groovy.lang.MissingMethodException;
 import groovy.lang.MissingPropertyException;
 import groovy.transform.stc.ClosureParams;
 import groovy.transform.stc.SimpleType;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The keywords that declare tasks, shared by {@code dag { … }} and {@code group { … }}. */
 public abstract class TaskContainer {
   static final List<String> KEYWORDS =
-      List.of("task", "bash", "empty", "branch", "shortCircuit", "group", "chain", "defaults");
+      List.of(
+          "task",
+          "bash",
+          "empty",
+          "branch",
+          "shortCircuit",
+          "group",
+          "chain",
+          "defaults",
+          "dataset");
 
   final DslSession session;
   final TaskSettings defaults;
@@ -205,6 +219,59 @@ public abstract class TaskContainer {
     if (defaults.ownExpand() != null) {
       throw new DslException("expand cannot be set in defaults; set it on each mapped task");
     }
+    if (defaults.ownOutlets() != null) {
+      throw new DslException(
+          "outlets cannot be set in defaults: an outlet belongs to the task that writes the"
+              + " dataset, so set it on that task (task('x', outlets: dataset('…')) or in its"
+              + " block)");
+    }
+  }
+
+  /**
+   * A dataset named by its URI, such as {@code dataset('file:///data/sales.csv')}: for a task's
+   * {@code outlets}.
+   */
+  public DatasetRef dataset(Object uri) {
+    return datasetRef(uri);
+  }
+
+  static DatasetRef datasetRef(Object uri) {
+    if (!(uri instanceof CharSequence text)) {
+      throw new DslException(
+          "dataset takes a URI string such as 'file:///data/sales.csv', got "
+              + Names.describe(uri));
+    }
+    return new DatasetRef(text.toString());
+  }
+
+  /** Checks a task's outlets and turns them into datasets, with errors naming the task. */
+  private List<Dataset> outlets(String taskId, TaskSettings settings) {
+    List<Object> raw = settings.ownOutlets();
+    if (raw == null) {
+      return List.of();
+    }
+    String where = "task '" + taskId + "' of dag '" + dagBuilder().id() + "'";
+    Set<Dataset> datasets = new LinkedHashSet<>();
+    for (Object value : raw) {
+      String uri;
+      if (value instanceof DatasetRef ref) {
+        uri = ref.uri();
+      } else if (value instanceof CharSequence text) {
+        uri = text.toString();
+      } else {
+        throw new DslException(
+            where
+                + ": outlets takes dataset('uri') values, such as outlets"
+                + " dataset('file:///data/sales.csv'), got "
+                + Names.describe(value));
+      }
+      try {
+        datasets.add(new Dataset(uri));
+      } catch (ScheduleException e) {
+        throw new DslException(where + ": outlet " + e.getMessage());
+      }
+    }
+    return new ArrayList<>(datasets);
   }
 
   /** Templates are rendered at run time, but a broken one is a mistake in the script. */
@@ -226,7 +293,9 @@ public abstract class TaskContainer {
   private TaskRef declare(String id, TaskAction action, TaskSettings settings) {
     String taskId = fullId(Names.requireId("task", id));
     String group = prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1);
-    dagBuilder().declareTask(taskId, group, action, settings, session.currentLine());
+    dagBuilder()
+        .declareTask(
+            taskId, group, action, settings, outlets(taskId, settings), session.currentLine());
     if (settings.ownExpand() instanceof dev.weir.model.MapSource.Upstream upstream) {
       dagBuilder().addDependency(upstream.taskId(), taskId);
     }
