@@ -3,6 +3,7 @@ package dev.weir.run;
 import dev.weir.executor.TaskLog;
 import dev.weir.model.DagSpec;
 import dev.weir.model.TaskSpec;
+import dev.weir.sensors.SensorRunner;
 import dev.weir.state.RunState;
 import dev.weir.state.TaskState;
 import dev.weir.state.Transitions;
@@ -21,7 +22,8 @@ import java.util.function.Consumer;
 /**
  * Runs one DAG run in this process with no database, as {@code weir dags test} does: tasks one at a
  * time in dependency order, trigger rules and retries (with their delays) honoured, bash tasks as
- * real child processes. {@code dependsOnPast} is ignored, as there is no earlier run.
+ * real child processes. {@code dependsOnPast} is ignored, as there is no earlier run. A sensor in
+ * reschedule mode waits here between its pokes; its pokes share one try, as in Airflow.
  */
 public final class LocalDagRun {
   /** Waits for a retry delay; tests replace it to advance a clock instead. */
@@ -92,8 +94,7 @@ public final class LocalDagRun {
       for (Instance instance : instances.values()) {
         if (instance.state == TaskState.NONE) {
           progressed |= decide(run, instance, instances);
-        } else if (instance.state == TaskState.UP_FOR_RETRY
-            && !clock.instant().isBefore(instance.retryAt)) {
+        } else if (isWaiting(instance) && !clock.instant().isBefore(instance.retryAt)) {
           runTry(run, instance, true);
           progressed = true;
         }
@@ -103,7 +104,7 @@ public final class LocalDagRun {
       }
       Instant nextRetry =
           instances.values().stream()
-              .filter(i -> i.state == TaskState.UP_FOR_RETRY)
+              .filter(LocalDagRun::isWaiting)
               .map(i -> i.retryAt)
               .min(Instant::compareTo)
               .orElse(null);
@@ -116,11 +117,24 @@ public final class LocalDagRun {
         run, runState(dag, instances), instances.values().stream().map(Instance::report).toList());
   }
 
-  /** Runs a single task of the run alone, ignoring its upstream tasks: one try, no retries. */
+  /**
+   * Runs a single task of the run alone, ignoring its upstream tasks: one try, no retries (a sensor
+   * in reschedule mode pokes until it ends).
+   */
   public TaskInstanceReport runTask(RunContext run, String taskId) throws InterruptedException {
     Instance instance = new Instance(run.dag().tasks().get(taskId));
     runTry(run, instance, false);
+    while (instance.state == TaskState.UP_FOR_RESCHEDULE) {
+      sleeper.sleep(Duration.between(clock.instant(), instance.retryAt));
+      runTry(run, instance, false);
+    }
     return instance.report();
+  }
+
+  /** Up for retry or reschedule: runs again at its {@code retryAt}. */
+  private static boolean isWaiting(Instance instance) {
+    return instance.state == TaskState.UP_FOR_RETRY
+        || instance.state == TaskState.UP_FOR_RESCHEDULE;
   }
 
   private boolean decide(RunContext run, Instance instance, Map<String, Instance> instances)
@@ -145,24 +159,35 @@ public final class LocalDagRun {
 
   private void runTry(RunContext run, Instance instance, boolean retries)
       throws InterruptedException {
+    // A reschedule is the same try poking again; it does not use up a retry.
+    boolean rescheduled = instance.state == TaskState.UP_FOR_RESCHEDULE;
     instance.moveTo(TaskState.SCHEDULED);
     instance.moveTo(TaskState.QUEUED);
-    instance.tries++;
+    if (!rescheduled) {
+      instance.tries++;
+    }
     Path file =
         TaskLog.path(logsRoot, run.dag().id(), run.runId(), instance.task.id(), instance.tries);
     String taskId = instance.task.id();
     Consumer<String> echo = line -> listener.line(taskId, line);
     instance.moveTo(TaskState.RUNNING);
     Instant started = clock.instant();
+    Instant firstStartedAt = instance.start;
     if (instance.start == null) {
       instance.start = started;
     }
     TryOutcome outcome;
     try (TaskLog log = new TaskLog(file, clock, echo)) {
-      outcome = runner.run(TaskAttempt.of(instance.task, run, instance.tries), log);
-      if (outcome.state() == TaskState.FAILED
+      outcome =
+          runner.run(new TaskAttempt(instance.task, run, -1, instance.tries, firstStartedAt), log);
+      if (outcome.state() == TaskState.UP_FOR_RESCHEDULE) {
+        instance.retryAt =
+            outcome.rescheduleAt() == null ? clock.instant() : outcome.rescheduleAt();
+        instance.moveTo(TaskState.UP_FOR_RESCHEDULE);
+      } else if (outcome.state() == TaskState.FAILED
           && retries
-          && instance.tries < instance.task.maxTries()) {
+          && instance.tries < instance.task.maxTries()
+          && !SensorRunner.timedOutForGood(instance.task, instance.start, clock.instant())) {
         Duration delay = instance.task.delayBeforeTry(instance.tries + 1);
         log.info(
             "Try {} of {} failed; retrying in {}",
