@@ -80,6 +80,17 @@ public final class TaskLog implements TaskLogger, AutoCloseable {
         .resolve(tryNumber + ".log");
   }
 
+  /**
+   * Where a try's log goes; an instance of a mapped task logs under {@code <task>/map-<index>/}.
+   */
+  public static Path path(
+      Path logsRoot, String dagId, String runId, String taskId, int mapIndex, int tryNumber) {
+    Path unmapped = path(logsRoot, dagId, runId, taskId, tryNumber);
+    return mapIndex < 0
+        ? unmapped
+        : unmapped.resolveSibling("map-" + mapIndex).resolve(unmapped.getFileName());
+  }
+
   private static String safe(String what, String id) {
     if (id == null || id.isEmpty()) {
       throw new IllegalArgumentException(what + " is empty");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.weir.model.DagSpec;
+import dev.weir.model.TaskSpec;
 import dev.weir.state.RunState;
 import dev.weir.state.TaskState;
 import dev.weir.store.Batch;
@@ -134,26 +135,44 @@ final class Commands {
       Set<String> chosen = choose(run, request, pattern);
       Batch batch = access.batch();
       for (String taskId : chosen) {
-        TaskInstanceRow instance = run.instance(taskId);
-        if (instance == null || instance.state() == TaskState.NONE) {
+        TaskSpec task = run.dag().tasks().get(taskId);
+        List<TaskInstanceRow> instances = run.instancesOf(taskId);
+        if (task == null
+            || instances.isEmpty()
+            || instances.stream().allMatch(i -> i.state() == TaskState.NONE)) {
           continue;
         }
-        if (instance.state() == TaskState.RUNNING || instance.state() == TaskState.QUEUED) {
-          access.cancel(new TryKey(run.pk(), taskId, instance.tryNumber()));
-          batch.endTry(
-              new TaskTryRow(
-                  run.pk(),
-                  taskId,
-                  instance.tryNumber(),
-                  TaskState.FAILED,
-                  instance.startDate() == null ? now : instance.startDate(),
-                  now,
-                  "",
-                  "",
-                  "cleared while running"));
+        int tries = 0;
+        for (TaskInstanceRow instance : instances) {
+          tries = Math.max(tries, instance.tryNumber());
+          if (instance.state() == TaskState.RUNNING || instance.state() == TaskState.QUEUED) {
+            access.cancel(new TryKey(run.pk(), instance.key(), instance.tryNumber()));
+            batch.endTry(
+                new TaskTryRow(
+                    run.pk(),
+                    taskId,
+                    instance.tryNumber(),
+                    TaskState.FAILED,
+                    instance.startDate() == null ? now : instance.startDate(),
+                    now,
+                    "",
+                    "",
+                    "cleared while running",
+                    instance.mapIndex()));
+          }
+          cleared.add(new ClearedInstance(row.runId(), instance.key(), instance.state()));
         }
-        run.reset(TaskInstances.cleared(instance, run.dag().tasks().get(taskId).retries()), batch);
-        cleared.add(new ClearedInstance(row.runId(), taskId, instance.state()));
+        if (instances.get(0).mapIndex() >= 0) {
+          // A cleared mapped task expands again, over its list as it is when it runs again.
+          TaskInstanceRow placeholder =
+              TaskInstances.cleared(
+                  new TaskInstanceRow(
+                      run.pk(), taskId, TaskState.NONE, tries, tries, null, null, null, null),
+                  task.retries());
+          run.collapse(taskId, placeholder, batch);
+        } else {
+          run.reset(TaskInstances.cleared(instances.get(0), task.retries()), batch);
+        }
       }
       if (cleared.stream().anyMatch(c -> c.runId().equals(row.runId()))) {
         if (run.state().isFinished()) {
@@ -204,12 +223,12 @@ final class Commands {
     chosen.addAll(related);
     if (request.onlyFailed()) {
       chosen.removeIf(
-          taskId -> {
-            TaskInstanceRow instance = run.instance(taskId);
-            return instance == null
-                || (instance.state() != TaskState.FAILED
-                    && instance.state() != TaskState.UPSTREAM_FAILED);
-          });
+          taskId ->
+              run.instancesOf(taskId).stream()
+                  .noneMatch(
+                      instance ->
+                          instance.state() == TaskState.FAILED
+                              || instance.state() == TaskState.UPSTREAM_FAILED));
     }
     return chosen;
   }

@@ -61,6 +61,9 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerCore {
   private static final Logger log = LoggerFactory.getLogger(SchedulerCore.class);
 
+  /** The most instances a mapped task may expand to, unless configured (Airflow's default). */
+  public static final int DEFAULT_MAX_MAP_LENGTH = 1024;
+
   private final MetadataStore store;
   private final DagBag bag;
   private final TaskExecutor executor;
@@ -126,20 +129,23 @@ public final class SchedulerCore {
 
   private record Running(String dagId, String pool) {}
 
-  private record Ready(
-      long runPk, String taskId, int priority, Instant logicalDate, long sequence) {
+  /** An instance ready to start; {@code key} is its {@link TaskInstanceRow#key()}. */
+  private record Ready(long runPk, String key, int priority, Instant logicalDate, long sequence) {
     @Override
     public boolean equals(Object other) {
-      return other instanceof Ready that && runPk == that.runPk && taskId.equals(that.taskId);
+      return other instanceof Ready that && runPk == that.runPk && key.equals(that.key);
     }
 
     @Override
     public int hashCode() {
-      return Long.hashCode(runPk) * 31 + taskId.hashCode();
+      return Long.hashCode(runPk) * 31 + key.hashCode();
     }
   }
 
-  private record RetryAt(Instant at, long runPk, String taskId) {}
+  /** When an up_for_retry or up_for_reschedule instance may start again. */
+  private record RetryAt(Instant at, long runPk, String key) {}
+
+  private int maxMapLength = DEFAULT_MAX_MAP_LENGTH;
 
   public SchedulerCore(
       MetadataStore store,
@@ -162,6 +168,11 @@ public final class SchedulerCore {
     this.commands = new Commands(store, versions, clock);
     this.requests = new RunRequests(store, clock);
     executor.onEnd(this::tryEnded);
+  }
+
+  /** Sets the most instances a mapped task may expand to. */
+  public void maxMapLength(int length) {
+    this.maxMapLength = length;
   }
 
   /** Sets what wakes the loop when a try ends or the DAG folder changed. */
@@ -219,7 +230,7 @@ public final class SchedulerCore {
     String error = "interrupted: the scheduler running try " + instance.tryNumber() + " stopped";
     log.warn(
         "Task {} of run {} was {} when its scheduler stopped; {}",
-        instance.taskId(),
+        instance.key(),
         run,
         instance.state().label(),
         instance.tryNumber() < instance.maxTries() ? "retrying it" : "no tries are left");
@@ -234,7 +245,8 @@ public final class SchedulerCore {
               now,
               hostname,
               schedulerId,
-              error));
+              error,
+              instance.mapIndex()));
     }
     failTry(run, instance, now, error);
   }
@@ -564,8 +576,10 @@ public final class SchedulerCore {
       ActiveRun run = commands.load(row);
       active.put(row.id(), run);
       for (TaskInstanceRow instance : run.instances().values()) {
-        if (instance.state() == TaskState.UP_FOR_RETRY && instance.nextTryAt() != null) {
-          retries.add(new RetryAt(instance.nextTryAt(), row.id(), instance.taskId()));
+        if ((instance.state() == TaskState.UP_FOR_RETRY
+                || instance.state() == TaskState.UP_FOR_RESCHEDULE)
+            && instance.nextTryAt() != null) {
+          retries.add(new RetryAt(instance.nextTryAt(), row.id(), instance.key()));
         }
       }
       return run;
@@ -626,20 +640,20 @@ public final class SchedulerCore {
     }
     DagState dagState = dagStates.get(run.dag().id());
     boolean paused = dagState != null && dagState.paused;
-    for (String taskId : run.takeDirty()) {
-      TaskInstanceRow instance = run.instance(taskId);
-      TaskSpec task = run.dag().tasks().get(taskId);
-      if (instance == null || task == null) {
+    for (String key : run.takeDirty()) {
+      TaskInstanceRow instance = run.instance(key);
+      TaskSpec task = instance == null ? null : run.dag().tasks().get(instance.taskId());
+      if (task == null) {
         continue;
       }
       switch (instance.state()) {
         case NONE -> decide(run, task, instance, now, paused);
-        case UP_FOR_RETRY -> {
+        case UP_FOR_RETRY, UP_FOR_RESCHEDULE -> {
           if (!paused && instance.nextTryAt() != null && !instance.nextTryAt().isAfter(now)) {
             schedule(run, task, instance);
           }
         }
-        case SCHEDULED -> addReady(run, task);
+        case SCHEDULED -> addReady(run, task, instance);
         default -> {}
       }
     }
@@ -649,33 +663,91 @@ public final class SchedulerCore {
       ActiveRun run, TaskSpec task, TaskInstanceRow instance, Instant now, boolean paused) {
     List<TaskState> upstream = new ArrayList<>();
     for (String id : run.dag().upstream(task.id())) {
-      TaskInstanceRow up = run.instance(id);
-      upstream.add(up == null ? TaskState.REMOVED : up.state());
+      List<TaskInstanceRow> ups = run.instancesOf(id);
+      if (ups.isEmpty()) {
+        upstream.add(TaskState.REMOVED);
+      }
+      for (TaskInstanceRow up : ups) {
+        upstream.add(up.state());
+      }
     }
     TriggerDecision decision =
         TriggerRules.decide(task.triggerRule(), TriggerRules.Upstream.of(upstream));
     switch (decision) {
       case WAIT -> {}
-      case SKIP -> {
-        run.update(TaskInstances.decided(instance, TaskState.SKIPPED, now), batch);
-        run.markDownstreamDirty(task.id());
-        afterFinished(run, task);
-      }
-      case UPSTREAM_FAILED -> {
-        run.update(TaskInstances.decided(instance, TaskState.UPSTREAM_FAILED, now), batch);
-        run.markDownstreamDirty(task.id());
-        afterFinished(run, task);
-      }
+      case SKIP -> decideWithoutRun(run, task, instance, TaskState.SKIPPED, now, null);
+      case UPSTREAM_FAILED ->
+          decideWithoutRun(run, task, instance, TaskState.UPSTREAM_FAILED, now, null);
       case RUN -> {
-        if (!paused && pastAllows(run, task)) {
+        if (paused) {
+          break;
+        }
+        if (task.isMapped() && instance.mapIndex() < 0) {
+          expand(run, task, instance, now);
+        } else if (pastAllows(run, task, instance)) {
           schedule(run, task, instance);
         }
       }
     }
   }
 
-  /** For {@code dependsOnPast}: the same task in the previous run succeeded or was skipped. */
-  private boolean pastAllows(ActiveRun run, TaskSpec task) {
+  private void decideWithoutRun(
+      ActiveRun run,
+      TaskSpec task,
+      TaskInstanceRow instance,
+      TaskState state,
+      Instant now,
+      String error) {
+    run.update(TaskInstances.decided(instance, state, now, error), batch);
+    run.markDownstreamDirty(task.id());
+    afterFinished(run, task, instance);
+  }
+
+  /**
+   * Expands a mapped task whose upstream allows it to run: one instance per item of its list. An
+   * empty list skips it; a list that cannot be read or is too long fails it, saying why.
+   */
+  private void expand(ActiveRun run, TaskSpec task, TaskInstanceRow placeholder, Instant now) {
+    int count;
+    try {
+      count = MapLengths.of(run, task, store);
+    } catch (IllegalArgumentException e) {
+      log.warn("Mapped task {} of run {} cannot expand: {}", task.id(), run, e.getMessage());
+      decideWithoutRun(run, task, placeholder, TaskState.FAILED, now, e.getMessage());
+      return;
+    }
+    if (count > maxMapLength) {
+      decideWithoutRun(
+          run,
+          task,
+          placeholder,
+          TaskState.FAILED,
+          now,
+          "mapped task '"
+              + task.id()
+              + "' would expand to "
+              + count
+              + " instances, over the limit of "
+              + maxMapLength
+              + " (setting mapping.max-length)");
+      return;
+    }
+    if (count == 0) {
+      decideWithoutRun(run, task, placeholder, TaskState.SKIPPED, now, null);
+      return;
+    }
+    for (TaskInstanceRow instance : run.expand(placeholder, count, batch)) {
+      if (pastAllows(run, task, instance)) {
+        schedule(run, task, instance);
+      }
+    }
+  }
+
+  /**
+   * For {@code dependsOnPast}: the same instance in the previous run succeeded or was skipped (or
+   * did not exist).
+   */
+  private boolean pastAllows(ActiveRun run, TaskSpec task, TaskInstanceRow current) {
     if (!task.dependsOnPast()) {
       return true;
     }
@@ -686,12 +758,12 @@ public final class SchedulerCore {
     ActiveRun previousActive = active.get(previous.get().id());
     TaskState state;
     if (previousActive != null) {
-      TaskInstanceRow instance = previousActive.instance(task.id());
+      TaskInstanceRow instance = previousActive.instance(current.key());
       state = instance == null ? TaskState.SUCCESS : instance.state();
     } else {
       state =
           store.taskInstances(previous.get().id()).stream()
-              .filter(instance -> instance.taskId().equals(task.id()))
+              .filter(instance -> instance.key().equals(current.key()))
               .map(TaskInstanceRow::state)
               .findFirst()
               .orElse(TaskState.SUCCESS);
@@ -700,14 +772,14 @@ public final class SchedulerCore {
   }
 
   /** Lets later runs' {@code dependsOnPast} instances of the task look again. */
-  private void afterFinished(ActiveRun run, TaskSpec task) {
-    if (!task.dependsOnPast()) {
+  private void afterFinished(ActiveRun run, TaskSpec task, TaskInstanceRow instance) {
+    if (task == null || !task.dependsOnPast()) {
       return;
     }
     for (ActiveRun other : active.values()) {
       if (other.dag().id().equals(run.dag().id())
           && other.logicalDate().isAfter(run.logicalDate())) {
-        other.markDirty(task.id());
+        other.markDirty(instance.key());
         touched.add(other);
       }
     }
@@ -715,12 +787,13 @@ public final class SchedulerCore {
 
   private void schedule(ActiveRun run, TaskSpec task, TaskInstanceRow instance) {
     run.update(TaskInstances.withState(instance, TaskState.SCHEDULED), batch);
-    addReady(run, task);
+    addReady(run, task, instance);
   }
 
-  private void addReady(ActiveRun run, TaskSpec task) {
+  private void addReady(ActiveRun run, TaskSpec task, TaskInstanceRow instance) {
     Ready item =
-        new Ready(run.pk(), task.id(), task.priorityWeight(), run.logicalDate(), readySequence++);
+        new Ready(
+            run.pk(), instance.key(), task.priorityWeight(), run.logicalDate(), readySequence++);
     if (readySet.add(item)) {
       ready.add(item);
     }
@@ -731,7 +804,7 @@ public final class SchedulerCore {
       RetryAt due = retries.poll();
       ActiveRun run = active.get(due.runPk());
       if (run != null) {
-        run.markDirty(due.taskId());
+        run.markDirty(due.key());
         touched.add(run);
       }
     }
@@ -747,11 +820,11 @@ public final class SchedulerCore {
       Ready item = ready.poll();
       readySet.remove(item);
       ActiveRun run = active.get(item.runPk());
-      TaskInstanceRow instance = run == null ? null : run.instance(item.taskId());
+      TaskInstanceRow instance = run == null ? null : run.instance(item.key());
       if (instance == null || instance.state() != TaskState.SCHEDULED) {
         continue; // cleared or finished meanwhile
       }
-      TaskSpec task = run.dag().tasks().get(item.taskId());
+      TaskSpec task = run.dag().tasks().get(instance.taskId());
       String pool = task.pool() == null ? PoolRow.DEFAULT : task.pool();
       if (!mayStart(run.dag(), pool)) {
         blocked.add(item);
@@ -785,7 +858,7 @@ public final class SchedulerCore {
     // the transition is checked but only running is written.
     run.update(TaskInstances.withState(instance, TaskState.QUEUED), new Batch());
     TaskInstanceRow started =
-        run.update(TaskInstances.started(run.instance(task.id()), now), batch);
+        run.update(TaskInstances.started(run.instance(instance.key()), now), batch);
     batch.startTry(
         new TaskTryRow(
             run.pk(),
@@ -796,17 +869,34 @@ public final class SchedulerCore {
             null,
             hostname,
             schedulerId,
-            null));
-    TryKey key = new TryKey(run.pk(), task.id(), started.tryNumber());
+            null,
+            started.mapIndex()));
+    if (started.tryNumber() > 1) {
+      // A new try starts with no XComs; a first try has none to remove.
+      batch.xcoms(run.pk(), task.id(), started.mapIndex(), Map.of(), now);
+    }
+    TryKey key = new TryKey(run.pk(), started.key(), started.tryNumber());
     running.put(key, new Running(run.dag().id(), pool));
     runningByDag.merge(run.dag().id(), 1, Integer::sum);
     runningByPool.merge(pool, 1, Integer::sum);
     Path logFile =
-        TaskLog.path(logsRoot, run.dag().id(), run.row().runId(), task.id(), started.tryNumber());
+        TaskLog.path(
+            logsRoot,
+            run.dag().id(),
+            run.row().runId(),
+            task.id(),
+            started.mapIndex(),
+            started.tryNumber());
+    Instant firstStart = started.firstStartDate();
     toSubmit.add(
         new TryRequest(
             run.pk(),
-            new TaskAttempt(task, run.context(), -1, started.tryNumber(), null),
+            new TaskAttempt(
+                task,
+                run.context(),
+                started.mapIndex(),
+                started.tryNumber(),
+                now.equals(firstStart) ? null : firstStart),
             logFile));
   }
 
@@ -818,7 +908,7 @@ public final class SchedulerCore {
       runningByPool.merge(slot.pool(), -1, Integer::sum);
     }
     ActiveRun run = active.get(key.runPk());
-    TaskInstanceRow instance = run == null ? null : run.instance(key.taskId());
+    TaskInstanceRow instance = run == null ? null : run.instance(key.instanceKey());
     if (instance == null
         || instance.state() != TaskState.RUNNING
         || instance.tryNumber() != key.tryNumber()) {
@@ -829,22 +919,48 @@ public final class SchedulerCore {
     batch.endTry(
         new TaskTryRow(
             key.runPk(),
-            key.taskId(),
+            instance.taskId(),
             key.tryNumber(),
             outcome.state(),
             instance.startDate(),
             now,
             hostname,
             schedulerId,
-            outcome.error()));
+            outcome.error(),
+            instance.mapIndex()));
     if (outcome.state() == TaskState.FAILED) {
       failTry(run, instance, now, outcome.error());
+    } else if (outcome.state() == TaskState.UP_FOR_RESCHEDULE) {
+      Instant at = outcome.rescheduleAt() == null ? now : outcome.rescheduleAt();
+      run.update(TaskInstances.rescheduled(instance, now, at), batch);
+      retries.add(new RetryAt(at, run.pk(), instance.key()));
     } else {
+      if (!outcome.xcoms().isEmpty()) {
+        batch.xcoms(
+            run.pk(),
+            instance.taskId(),
+            instance.mapIndex(),
+            XComJson.encode(instance.taskId(), outcome.xcoms()),
+            now);
+      }
+      skipChosen(run, outcome.skip(), now);
       run.update(TaskInstances.ended(instance, outcome.state(), now, null, null), batch);
-      run.markDownstreamDirty(key.taskId());
-      afterFinished(run, run.dag().tasks().get(key.taskId()));
+      run.markDownstreamDirty(instance.taskId());
+      afterFinished(run, run.dag().tasks().get(instance.taskId()), instance);
     }
     touched.add(run);
+  }
+
+  /** Skips the tasks a branch did not follow, or everything after a short circuit. */
+  private void skipChosen(ActiveRun run, Set<String> taskIds, Instant now) {
+    for (String taskId : taskIds) {
+      TaskSpec task = run.dag().tasks().get(taskId);
+      for (TaskInstanceRow instance : run.instancesOf(taskId)) {
+        if (instance.state() == TaskState.NONE) {
+          decideWithoutRun(run, task, instance, TaskState.SKIPPED, now, null);
+        }
+      }
+    }
   }
 
   /** A try failed: retry after the task's delay when tries are left, else fail the instance. */
@@ -853,13 +969,11 @@ public final class SchedulerCore {
     if (instance.tryNumber() < instance.maxTries() && task != null) {
       Instant at = now.plus(task.delayBeforeTry(instance.tryNumber() + 1));
       run.update(TaskInstances.ended(instance, TaskState.UP_FOR_RETRY, now, at, error), batch);
-      retries.add(new RetryAt(at, run.pk(), instance.taskId()));
+      retries.add(new RetryAt(at, run.pk(), instance.key()));
     } else {
       run.update(TaskInstances.ended(instance, TaskState.FAILED, now, null, error), batch);
       run.markDownstreamDirty(instance.taskId());
-      if (task != null) {
-        afterFinished(run, task);
-      }
+      afterFinished(run, task, instance);
     }
     touched.add(run);
   }

@@ -6,7 +6,6 @@ import dev.weir.dagbag.DagBagOptions;
 import dev.weir.dagbag.DagFolderWatcher;
 import dev.weir.dagbag.GitHead;
 import dev.weir.dagbag.RefreshResult;
-import dev.weir.run.InMemoryXComs;
 import dev.weir.run.TaskRunner;
 import dev.weir.run.TaskServices;
 import dev.weir.sensors.SensorSupport;
@@ -102,7 +101,7 @@ public final class SchedulerDaemon implements AutoCloseable {
         new WorkerPool(
             options.slots(),
             new TaskRunner(
-                TaskServices.local(new InMemoryXComs()),
+                TaskServices.local(new StoreXComs(store)),
                 new SensorSupport(
                     clock, Sleeper.THREAD, new StoreRunLookup(() -> store, bag, clock))),
             clock);

@@ -12,6 +12,22 @@ final class TaskInstances {
     return new TaskInstanceRow(runPk, taskId, TaskState.NONE, 0, maxTries, null, null, null, null);
   }
 
+  /** Instance {@code index} of a mapped task, made from its placeholder. */
+  static TaskInstanceRow mapped(TaskInstanceRow placeholder, int index) {
+    return new TaskInstanceRow(
+        placeholder.runPk(),
+        placeholder.taskId(),
+        TaskState.NONE,
+        placeholder.tryNumber(),
+        placeholder.maxTries(),
+        null,
+        null,
+        null,
+        null,
+        index,
+        null);
+  }
+
   static TaskInstanceRow withState(TaskInstanceRow row, TaskState state) {
     return new TaskInstanceRow(
         row.runPk(),
@@ -22,13 +38,30 @@ final class TaskInstances {
         row.startDate(),
         row.endDate(),
         row.nextTryAt(),
-        row.error());
+        row.error(),
+        row.mapIndex(),
+        row.firstStartDate());
   }
 
   /** Decided without running (skipped or upstream_failed): it starts and ends now. */
   static TaskInstanceRow decided(TaskInstanceRow row, TaskState state, Instant now) {
+    return decided(row, state, now, null);
+  }
+
+  /** Decided without running, with the reason (a mapped task that cannot expand fails so). */
+  static TaskInstanceRow decided(TaskInstanceRow row, TaskState state, Instant now, String error) {
     return new TaskInstanceRow(
-        row.runPk(), row.taskId(), state, row.tryNumber(), row.maxTries(), now, now, null, null);
+        row.runPk(),
+        row.taskId(),
+        state,
+        row.tryNumber(),
+        row.maxTries(),
+        now,
+        now,
+        null,
+        error,
+        row.mapIndex(),
+        row.firstStartDate());
   }
 
   static TaskInstanceRow started(TaskInstanceRow row, Instant now) {
@@ -41,7 +74,9 @@ final class TaskInstances {
         now,
         null,
         null,
-        null);
+        null,
+        row.mapIndex(),
+        row.firstStartDate() == null ? now : row.firstStartDate());
   }
 
   static TaskInstanceRow ended(
@@ -55,7 +90,28 @@ final class TaskInstances {
         row.startDate(),
         now,
         nextTryAt,
-        error);
+        error,
+        row.mapIndex(),
+        row.firstStartDate());
+  }
+
+  /**
+   * A sensor in reschedule mode will poke again at {@code at}; the poke does not use up one of its
+   * tries, so its max tries grow by one.
+   */
+  static TaskInstanceRow rescheduled(TaskInstanceRow row, Instant now, Instant at) {
+    return new TaskInstanceRow(
+        row.runPk(),
+        row.taskId(),
+        TaskState.UP_FOR_RESCHEDULE,
+        row.tryNumber(),
+        row.maxTries() + 1,
+        row.startDate(),
+        now,
+        at,
+        null,
+        row.mapIndex(),
+        row.firstStartDate());
   }
 
   /** Cleared by a user: runs again, with its retries counted from its next try. */
@@ -69,6 +125,8 @@ final class TaskInstances {
         null,
         null,
         null,
+        null,
+        row.mapIndex(),
         null);
   }
 }

@@ -1,6 +1,7 @@
 package dev.weir.scheduler;
 
 import dev.weir.run.TaskAttempt;
+import dev.weir.store.TaskInstanceRow;
 import java.nio.file.Path;
 
 /** One try for an executor to run. */
@@ -15,6 +16,6 @@ record TryRequest(long runPk, TaskAttempt attempt, Path logFile) {
   }
 
   TryKey key() {
-    return new TryKey(runPk, taskId(), tryNumber());
+    return new TryKey(runPk, TaskInstanceRow.key(taskId(), attempt.mapIndex()), tryNumber());
   }
 }

@@ -27,7 +27,8 @@ public final class Transitions {
 
   static {
     // The scheduler's path: none → scheduled → queued → running → an outcome.
-    TASK.put(NONE, EnumSet.of(SCHEDULED, SKIPPED, UPSTREAM_FAILED, REMOVED));
+    // None → failed: a mapped task whose list cannot be read or is too long fails without a try.
+    TASK.put(NONE, EnumSet.of(SCHEDULED, SKIPPED, UPSTREAM_FAILED, REMOVED, FAILED));
     TASK.put(SCHEDULED, EnumSet.of(QUEUED, NONE, SKIPPED, UPSTREAM_FAILED, REMOVED));
     // A queued try that never started (its worker died) is failed or retried.
     TASK.put(QUEUED, EnumSet.of(RUNNING, SCHEDULED, NONE, FAILED, UP_FOR_RETRY));

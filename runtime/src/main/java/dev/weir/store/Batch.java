@@ -1,30 +1,70 @@
 package dev.weir.store;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * State changes written in one transaction. A later change of the same row replaces an earlier one,
  * and a try started and ended within one batch is inserted once, already ended.
  */
 public final class Batch {
-  private record TryKey(long runPk, String taskId, int tryNumber) {}
+  private record TryKey(long runPk, String taskId, int mapIndex, int tryNumber) {}
 
-  private record InstanceKey(long runPk, String taskId) {}
+  /** A task instance's identity: its run, task and map index. */
+  public record InstanceKey(long runPk, String taskId, int mapIndex) {}
+
+  /**
+   * The XCom values an ended try pushed, as JSON by key; they replace the instance's earlier ones.
+   */
+  public record XComValues(InstanceKey instance, Map<String, String> json, Instant createdAt) {}
 
   private final Map<Long, DagRunRow> runs = new LinkedHashMap<>();
   private final Map<InstanceKey, TaskInstanceRow> instances = new LinkedHashMap<>();
+  private final Map<InstanceKey, TaskInstanceRow> newInstances = new LinkedHashMap<>();
+  private final Set<InstanceKey> removedInstances = new LinkedHashSet<>();
   private final Map<TryKey, TaskTryRow> newTries = new LinkedHashMap<>();
   private final Map<TryKey, TaskTryRow> endedTries = new LinkedHashMap<>();
+  private final Map<InstanceKey, XComValues> xcoms = new LinkedHashMap<>();
 
   public Batch run(DagRunRow run) {
     runs.put(run.id(), run);
     return this;
   }
 
+  /** A changed task instance. */
   public Batch instance(TaskInstanceRow instance) {
-    instances.put(new InstanceKey(instance.runPk(), instance.taskId()), instance);
+    InstanceKey key = key(instance);
+    if (newInstances.containsKey(key)) {
+      newInstances.put(key, instance);
+    } else {
+      instances.put(key, instance);
+    }
+    return this;
+  }
+
+  /** A task instance to insert: an instance of a mapped task, made when it expands. */
+  public Batch addInstance(TaskInstanceRow instance) {
+    InstanceKey key = key(instance);
+    if (removedInstances.remove(key)) {
+      instances.put(key, instance); // removed and added back: the row stays and changes
+    } else {
+      newInstances.put(key, instance);
+    }
+    return this;
+  }
+
+  /** A task instance to delete, with its XComs: a mapped task's placeholder once it expands. */
+  public Batch removeInstance(TaskInstanceRow instance) {
+    InstanceKey key = key(instance);
+    instances.remove(key);
+    xcoms.remove(key);
+    if (newInstances.remove(key) == null) {
+      removedInstances.add(key);
+    }
     return this;
   }
 
@@ -45,12 +85,29 @@ public final class Batch {
     return this;
   }
 
+  /**
+   * Replaces the XComs of a task instance with these values (none: deletes them, as a new try or a
+   * clear does).
+   */
+  public Batch xcoms(
+      long runPk, String taskId, int mapIndex, Map<String, String> json, Instant createdAt) {
+    InstanceKey key = new InstanceKey(runPk, taskId, mapIndex);
+    xcoms.put(key, new XComValues(key, Map.copyOf(json), createdAt));
+    return this;
+  }
+
   public boolean isEmpty() {
-    return runs.isEmpty() && instances.isEmpty() && newTries.isEmpty() && endedTries.isEmpty();
+    return size() == 0;
   }
 
   public int size() {
-    return runs.size() + instances.size() + newTries.size() + endedTries.size();
+    return runs.size()
+        + instances.size()
+        + newInstances.size()
+        + removedInstances.size()
+        + newTries.size()
+        + endedTries.size()
+        + xcoms.size();
   }
 
   public Collection<DagRunRow> runs() {
@@ -61,6 +118,14 @@ public final class Batch {
     return instances.values();
   }
 
+  public Collection<TaskInstanceRow> newInstances() {
+    return newInstances.values();
+  }
+
+  public Collection<InstanceKey> removedInstances() {
+    return removedInstances;
+  }
+
   public Collection<TaskTryRow> newTries() {
     return newTries.values();
   }
@@ -69,7 +134,15 @@ public final class Batch {
     return endedTries.values();
   }
 
+  public Collection<XComValues> xcoms() {
+    return xcoms.values();
+  }
+
+  private static InstanceKey key(TaskInstanceRow row) {
+    return new InstanceKey(row.runPk(), row.taskId(), row.mapIndex());
+  }
+
   private static TryKey key(TaskTryRow row) {
-    return new TryKey(row.runPk(), row.taskId(), row.tryNumber());
+    return new TryKey(row.runPk(), row.taskId(), row.mapIndex(), row.tryNumber());
   }
 }

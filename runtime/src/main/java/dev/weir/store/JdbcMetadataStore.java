@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -44,9 +46,11 @@ public final class JdbcMetadataStore implements MetadataStore {
       "id, dag_id, run_id, run_type, logical_date, interval_start, interval_end, conf, state,"
           + " queued_at, start_date, end_date, version_id, backfill_id";
   private static final String INSTANCE_COLUMNS =
-      "run_pk, task_id, state, try_number, max_tries, start_date, end_date, next_try_at, error";
+      "run_pk, task_id, state, try_number, max_tries, start_date, end_date, next_try_at, error,"
+          + " map_index, first_start_date";
   private static final String TRY_COLUMNS =
-      "run_pk, task_id, try_number, state, start_date, end_date, hostname, scheduler_id, error";
+      "run_pk, task_id, try_number, state, start_date, end_date, hostname, scheduler_id, error,"
+          + " map_index";
   private static final String DAG_COLUMNS =
       "dag_id, file_path, is_paused, is_active, last_parsed_at, version_id, next_run_at";
   private static final String COMMAND_COLUMNS =
@@ -55,15 +59,25 @@ public final class JdbcMetadataStore implements MetadataStore {
       "scheduler_id, hostname, pid, started_at, heartbeat_at";
 
   private static final String INSERT_INSTANCE =
-      "INSERT INTO task_instance (" + INSTANCE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO task_instance ("
+          + INSTANCE_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_TRY =
-      "INSERT INTO task_try (" + TRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO task_try (" + TRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String END_TRY =
       "UPDATE task_try SET state = ?, end_date = ?, error = ?"
-          + " WHERE run_pk = ? AND task_id = ? AND try_number = ?";
+          + " WHERE run_pk = ? AND task_id = ? AND map_index = ? AND try_number = ?";
   private static final String UPDATE_INSTANCE =
       "UPDATE task_instance SET state = ?, try_number = ?, max_tries = ?, start_date = ?,"
-          + " end_date = ?, next_try_at = ?, error = ? WHERE run_pk = ? AND task_id = ?";
+          + " end_date = ?, next_try_at = ?, error = ?, first_start_date = ?"
+          + " WHERE run_pk = ? AND task_id = ? AND map_index = ?";
+  private static final String DELETE_INSTANCE =
+      "DELETE FROM task_instance WHERE run_pk = ? AND task_id = ? AND map_index = ?";
+  private static final String DELETE_XCOMS =
+      "DELETE FROM xcom WHERE run_pk = ? AND task_id = ? AND map_index = ?";
+  private static final String INSERT_XCOM =
+      "INSERT INTO xcom (run_pk, task_id, map_index, xcom_key, json_value, created_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?)";
   private static final String UPDATE_RUN =
       "UPDATE dag_run SET state = ?, start_date = ?, end_date = ? WHERE id = ?";
 
@@ -376,6 +390,8 @@ public final class JdbcMetadataStore implements MetadataStore {
         setInstant(ps, 7, row.endDate());
         setInstant(ps, 8, row.nextTryAt());
         ps.setString(9, row.error());
+        ps.setInt(10, row.mapIndex());
+        setInstant(ps, 11, row.firstStartDate());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -507,7 +523,9 @@ public final class JdbcMetadataStore implements MetadataStore {
   public List<TaskInstanceRow> taskInstances(long runPk) {
     return all(
         "list task instances of run " + runPk,
-        "SELECT " + INSTANCE_COLUMNS + " FROM task_instance WHERE run_pk = ?" + " ORDER BY task_id",
+        "SELECT "
+            + INSTANCE_COLUMNS
+            + " FROM task_instance WHERE run_pk = ? ORDER BY task_id, map_index",
         ps -> ps.setLong(1, runPk),
         JdbcMetadataStore::instanceRow);
   }
@@ -524,7 +542,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             + INSTANCE_COLUMNS
             + " FROM task_instance WHERE state IN ("
             + placeholders(labels.size())
-            + ") ORDER BY run_pk, task_id",
+            + ") ORDER BY run_pk, task_id, map_index",
         ps -> setStrings(ps, 1, labels),
         JdbcMetadataStore::instanceRow);
   }
@@ -539,7 +557,9 @@ public final class JdbcMetadataStore implements MetadataStore {
         instant(rs, "start_date"),
         instant(rs, "end_date"),
         instant(rs, "next_try_at"),
-        rs.getString("error"));
+        rs.getString("error"),
+        rs.getInt("map_index"),
+        instant(rs, "first_start_date"));
   }
 
   @Override
@@ -548,7 +568,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         "list tries of task " + taskId + " of run " + runPk,
         "SELECT "
             + TRY_COLUMNS
-            + " FROM task_try WHERE run_pk = ? AND task_id = ? ORDER BY try_number",
+            + " FROM task_try WHERE run_pk = ? AND task_id = ? ORDER BY map_index, try_number",
         ps -> {
           ps.setLong(1, runPk);
           ps.setString(2, taskId);
@@ -563,7 +583,8 @@ public final class JdbcMetadataStore implements MetadataStore {
                 instant(rs, "end_date"),
                 rs.getString("hostname"),
                 rs.getString("scheduler_id"),
-                rs.getString("error")));
+                rs.getString("error"),
+                rs.getInt("map_index")));
   }
 
   @Override
@@ -574,7 +595,31 @@ public final class JdbcMetadataStore implements MetadataStore {
     transaction(
         "write a batch of " + batch.size() + " changes",
         c -> {
-          // Tries before instances before runs, the order the scheduler reasons in.
+          // Instances removed and added (mapped tasks expanding), then tries, instances, XComs
+          // and runs: the order the scheduler reasons in.
+          if (!batch.removedInstances().isEmpty()) {
+            try (PreparedStatement instances = c.prepareStatement(DELETE_INSTANCE);
+                PreparedStatement values = c.prepareStatement(DELETE_XCOMS)) {
+              for (Batch.InstanceKey key : batch.removedInstances()) {
+                for (PreparedStatement ps : List.of(instances, values)) {
+                  ps.setLong(1, key.runPk());
+                  ps.setString(2, key.taskId());
+                  ps.setInt(3, key.mapIndex());
+                  ps.addBatch();
+                }
+              }
+              instances.executeBatch();
+              values.executeBatch();
+            }
+          }
+          Map<Long, List<TaskInstanceRow>> added =
+              batch.newInstances().stream()
+                  .collect(
+                      Collectors.groupingBy(
+                          TaskInstanceRow::runPk, LinkedHashMap::new, Collectors.toList()));
+          for (Map.Entry<Long, List<TaskInstanceRow>> run : added.entrySet()) {
+            insertInstances(c, run.getKey(), run.getValue());
+          }
           if (!batch.newTries().isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(INSERT_TRY)) {
               for (TaskTryRow row : batch.newTries()) {
@@ -587,6 +632,7 @@ public final class JdbcMetadataStore implements MetadataStore {
                 ps.setString(7, row.hostname());
                 ps.setString(8, row.schedulerId());
                 ps.setString(9, row.error());
+                ps.setInt(10, row.mapIndex());
                 ps.addBatch();
               }
               ps.executeBatch();
@@ -600,7 +646,8 @@ public final class JdbcMetadataStore implements MetadataStore {
                 ps.setString(3, row.error());
                 ps.setLong(4, row.runPk());
                 ps.setString(5, row.taskId());
-                ps.setInt(6, row.tryNumber());
+                ps.setInt(6, row.mapIndex());
+                ps.setInt(7, row.tryNumber());
                 ps.addBatch();
               }
               warnMissing(ps.executeBatch(), batch.endedTries(), "try");
@@ -616,12 +663,17 @@ public final class JdbcMetadataStore implements MetadataStore {
                 setInstant(ps, 5, row.endDate());
                 setInstant(ps, 6, row.nextTryAt());
                 ps.setString(7, row.error());
-                ps.setLong(8, row.runPk());
-                ps.setString(9, row.taskId());
+                setInstant(ps, 8, row.firstStartDate());
+                ps.setLong(9, row.runPk());
+                ps.setString(10, row.taskId());
+                ps.setInt(11, row.mapIndex());
                 ps.addBatch();
               }
               warnMissing(ps.executeBatch(), batch.instances(), "task instance");
             }
+          }
+          if (!batch.xcoms().isEmpty()) {
+            writeXComs(c, batch.xcoms());
           }
           if (!batch.runs().isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(UPDATE_RUN)) {
@@ -637,6 +689,70 @@ public final class JdbcMetadataStore implements MetadataStore {
           }
           return null;
         });
+  }
+
+  private static void writeXComs(Connection c, Collection<Batch.XComValues> values)
+      throws SQLException {
+    try (PreparedStatement delete = c.prepareStatement(DELETE_XCOMS);
+        PreparedStatement insert = c.prepareStatement(INSERT_XCOM)) {
+      boolean inserts = false;
+      for (Batch.XComValues value : values) {
+        delete.setLong(1, value.instance().runPk());
+        delete.setString(2, value.instance().taskId());
+        delete.setInt(3, value.instance().mapIndex());
+        delete.addBatch();
+        for (Map.Entry<String, String> entry : value.json().entrySet()) {
+          insert.setLong(1, value.instance().runPk());
+          insert.setString(2, value.instance().taskId());
+          insert.setInt(3, value.instance().mapIndex());
+          insert.setString(4, entry.getKey());
+          insert.setString(5, entry.getValue());
+          setInstant(insert, 6, value.createdAt());
+          insert.addBatch();
+          inserts = true;
+        }
+      }
+      delete.executeBatch();
+      if (inserts) {
+        insert.executeBatch();
+      }
+    }
+  }
+
+  @Override
+  public SortedMap<Integer, String> xcomValues(
+      String dagId, String runId, String taskId, String key) {
+    SortedMap<Integer, String> values = new TreeMap<>();
+    all(
+            "read XCom " + key + " of task " + taskId + " of run " + runId + " of DAG " + dagId,
+            "SELECT x.map_index, x.json_value FROM xcom x JOIN dag_run r ON r.id = x.run_pk"
+                + " WHERE r.dag_id = ? AND r.run_id = ? AND x.task_id = ? AND x.xcom_key = ?",
+            ps -> {
+              ps.setString(1, dagId);
+              ps.setString(2, runId);
+              ps.setString(3, taskId);
+              ps.setString(4, key);
+            },
+            rs -> Map.entry(rs.getInt(1), rs.getString(2)))
+        .forEach(entry -> values.put(entry.getKey(), entry.getValue()));
+    return values;
+  }
+
+  @Override
+  public List<XComRow> xcoms(long runPk) {
+    return all(
+        "list XComs of run " + runPk,
+        "SELECT task_id, map_index, xcom_key, json_value, created_at FROM xcom WHERE run_pk = ?"
+            + " ORDER BY task_id, map_index, xcom_key",
+        ps -> ps.setLong(1, runPk),
+        rs ->
+            new XComRow(
+                runPk,
+                rs.getString(1),
+                rs.getInt(2),
+                rs.getString(3),
+                rs.getString(4),
+                instant(rs, 5)));
   }
 
   // An update that found no row means the run was deleted meanwhile; the rest still counts.

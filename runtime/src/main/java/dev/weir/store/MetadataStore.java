@@ -94,6 +94,16 @@ public interface MetadataStore extends AutoCloseable {
   /** Every try of a task instance, first try first. */
   List<TaskTryRow> tries(long runPk, String taskId);
 
+  /**
+   * The JSON of the values a task of a run pushed under a key, by map index (-1 for a task that is
+   * not mapped).
+   */
+  java.util.SortedMap<Integer, String> xcomValues(
+      String dagId, String runId, String taskId, String key);
+
+  /** Every XCom of a run. */
+  List<XComRow> xcoms(long runPk);
+
   /** Writes runs, task instances and tries in one transaction. */
   void write(Batch batch);
 
