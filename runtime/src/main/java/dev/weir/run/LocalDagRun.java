@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * Runs one DAG run in this process with no database, as {@code weir dags test} does: tasks one at a
  * time in dependency order, trigger rules and retries (with their delays) honoured, bash tasks as
  * real child processes. {@code dependsOnPast} is ignored, as there is no earlier run. A sensor in
- * reschedule mode waits here between its pokes; its pokes share one try, as in Airflow.
+ * reschedule mode waits here between its pokes; as under the scheduler, each poke is a try of its
+ * own that does not use up a retry.
  */
 public final class LocalDagRun {
   /** Waits for a retry delay; tests replace it to advance a clock instead. */
@@ -62,6 +63,7 @@ public final class LocalDagRun {
     final TaskSpec task;
     TaskState state = TaskState.NONE;
     int tries;
+    int reschedules;
     Instant start;
     Instant end;
     Instant retryAt;
@@ -159,13 +161,9 @@ public final class LocalDagRun {
 
   private void runTry(RunContext run, Instance instance, boolean retries)
       throws InterruptedException {
-    // A reschedule is the same try poking again; it does not use up a retry.
-    boolean rescheduled = instance.state == TaskState.UP_FOR_RESCHEDULE;
     instance.moveTo(TaskState.SCHEDULED);
     instance.moveTo(TaskState.QUEUED);
-    if (!rescheduled) {
-      instance.tries++;
-    }
+    instance.tries++;
     Path file =
         TaskLog.path(logsRoot, run.dag().id(), run.runId(), instance.task.id(), instance.tries);
     String taskId = instance.task.id();
@@ -180,18 +178,21 @@ public final class LocalDagRun {
     try (TaskLog log = new TaskLog(file, clock, echo)) {
       outcome =
           runner.run(new TaskAttempt(instance.task, run, -1, instance.tries, firstStartedAt), log);
+      // Tries that ended in a reschedule do not count against the task's retries.
+      int counted = instance.tries - instance.reschedules;
       if (outcome.state() == TaskState.UP_FOR_RESCHEDULE) {
+        instance.reschedules++;
         instance.retryAt =
             outcome.rescheduleAt() == null ? clock.instant() : outcome.rescheduleAt();
         instance.moveTo(TaskState.UP_FOR_RESCHEDULE);
       } else if (outcome.state() == TaskState.FAILED
           && retries
-          && instance.tries < instance.task.maxTries()
+          && counted < instance.task.maxTries()
           && !SensorRunner.timedOutForGood(instance.task, instance.start, clock.instant())) {
-        Duration delay = instance.task.delayBeforeTry(instance.tries + 1);
+        Duration delay = instance.task.delayBeforeTry(counted + 1);
         log.info(
             "Try {} of {} failed; retrying in {}",
-            instance.tries,
+            counted,
             instance.task.maxTries(),
             Durations.format(delay));
         instance.retryAt = clock.instant().plus(delay);

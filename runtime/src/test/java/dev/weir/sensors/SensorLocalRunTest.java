@@ -166,14 +166,17 @@ class SensorLocalRunTest {
             sensor('never', mode: 'reschedule', pokeInterval: 10.seconds, timeout: 25.seconds,
                    retries: 2) { false }
             """);
+    // Each poke is a try of its own, with its own log, as under the scheduler.
     TaskInstanceReport later = task(report, "later");
     assertThat(later.state()).isEqualTo(TaskState.SUCCESS);
-    assertThat(later.tryNumber()).isEqualTo(1);
-    assertThat(Files.readString(later.logFile()))
-        .contains("Poke 1: not yet", "Task ended: up_for_reschedule", "Poke 1: done");
+    assertThat(later.tryNumber()).isEqualTo(3);
+    assertThat(Files.readString(later.logFile().resolveSibling("1.log")))
+        .contains("Poke 1: not yet", "Task ended: up_for_reschedule");
+    assertThat(Files.readString(later.logFile())).contains("Poke 1: done");
+    // Four pokes, then the timeout: no retry although two were left.
     TaskInstanceReport never = task(report, "never");
     assertThat(never.state()).isEqualTo(TaskState.FAILED);
-    assertThat(never.tryNumber()).isEqualTo(1);
+    assertThat(never.tryNumber()).isEqualTo(4);
     assertThat(never.error()).startsWith("sensor timed out: not done 25.0 s after its first poke");
     // Each poke is its own try; the run waits between them: both sensors poke at 0, 10, 20, and
     // 'never' a last time at its timeout, 25.
