@@ -21,14 +21,23 @@ import java.util.function.Consumer;
 final class ManualExecutor implements TaskExecutor {
   private final int slots;
   private final boolean runAtOnce;
-  private final TaskRunner runner =
-      new TaskRunner(TaskServices.local(new dev.weir.run.InMemoryXComs()));
+  private final TaskRunner runner;
   private final Clock clock;
   private final Map<TryKey, TryRequest> waiting = new LinkedHashMap<>();
   private final List<TryKey> cancelled = new ArrayList<>();
   private Consumer<TryResult> listener;
 
   ManualExecutor(int slots, boolean runAtOnce, Clock clock) {
+    this(
+        slots,
+        runAtOnce,
+        clock,
+        new TaskRunner(TaskServices.local(new dev.weir.run.InMemoryXComs())));
+  }
+
+  /** Runs tries with this runner (one whose sensors use the test's clock and store, say). */
+  ManualExecutor(int slots, boolean runAtOnce, Clock clock, TaskRunner runner) {
+    this.runner = runner;
     this.slots = slots;
     this.runAtOnce = runAtOnce;
     this.clock = clock;
