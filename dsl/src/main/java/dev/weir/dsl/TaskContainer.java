@@ -1,5 +1,6 @@
 package dev.weir.dsl;
 
+import dev.weir.model.SensorCheck;
 import dev.weir.model.TaskAction;
 import dev.weir.schedule.Dataset;
 import dev.weir.schedule.ScheduleException;
@@ -26,6 +27,13 @@ public abstract class TaskContainer {
           "empty",
           "branch",
           "shortCircuit",
+          "sensor",
+          "fileSensor",
+          "sqlSensor",
+          "httpSensor",
+          "externalTaskSensor",
+          "dateTimeSensor",
+          "triggerDagRun",
           "group",
           "chain",
           "defaults",
@@ -192,6 +200,322 @@ public abstract class TaskContainer {
     own.apply(settings);
     configure(own, config, "empty task '" + fullId(id) + "'", own.keywords());
     return declare(id, new TaskAction.Empty(), own);
+  }
+
+  /**
+   * A sensor running Groovy code at each poke: done when the closure's value is Groovy-true; a
+   * value other than a boolean becomes the task's result.
+   */
+  public TaskRef sensor(
+      String id,
+      @ClosureParams(value = SimpleType.class, options = "dev.weir.model.TaskContext")
+          Closure<?> body) {
+    return sensor(Map.of(), id, body);
+  }
+
+  /** A code sensor with settings as named arguments: {@code sensor('x', timeout: 1.hour) {…}}. */
+  public TaskRef sensor(
+      Map<String, ?> settings,
+      String id,
+      @ClosureParams(value = SimpleType.class, options = "dev.weir.model.TaskContext")
+          Closure<?> body) {
+    String label = "sensor '" + fullId(id) + "'";
+    if (body == null) {
+      throw new DslException(label + " needs a closure: sensor('" + id + "') { ctx -> true }");
+    }
+    if (body.getMaximumNumberOfParameters() > 1) {
+      throw new DslException(
+          "the closure of " + label + " takes at most one parameter, the task context");
+    }
+    SensorSettings own = new SensorSettings(defaults);
+    configureSensor(own, settings, null, label);
+    return declare(id, new TaskAction.Sensor(new SensorCheck.Code(body), own.options()), own);
+  }
+
+  /** A sensor that waits for a file, or any file matching a glob, to exist. */
+  public TaskRef fileSensor(
+      String id,
+      @DelegatesTo(value = FileSensorSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    return fileSensor(Map.of(), id, config);
+  }
+
+  /** A file sensor configured by named arguments only. */
+  public TaskRef fileSensor(Map<String, ?> settings, String id) {
+    return fileSensor(settings, id, null);
+  }
+
+  /** A file sensor with named arguments and a configuration block. */
+  public TaskRef fileSensor(
+      Map<String, ?> settings,
+      String id,
+      @DelegatesTo(value = FileSensorSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    String label = "fileSensor '" + fullId(id) + "'";
+    FileSensorSettings own = new FileSensorSettings(defaults);
+    configureSensor(own, settings, config, label);
+    String path = required(label, "path", own.path(), "path '/data/{{ ds }}/*.csv'");
+    checkTemplate(label, "path", path);
+    checkTemplate(label, "baseDir", own.baseDir());
+    if (own.baseDir() == null
+        && !Template.isTemplate(path)
+        && !java.nio.file.Path.of(path).isAbsolute()) {
+      throw new DslException(
+          label
+              + ": path '"
+              + path
+              + "' is relative; make it absolute or set baseDir '/data' to resolve it against");
+    }
+    return declare(
+        id, new TaskAction.Sensor(new SensorCheck.File(path, own.baseDir()), own.options()), own);
+  }
+
+  /** A sensor that runs a query until its first cell is truthy. */
+  public TaskRef sqlSensor(
+      String id,
+      @DelegatesTo(value = SqlSensorSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    return sqlSensor(Map.of(), id, config);
+  }
+
+  /** A SQL sensor configured by named arguments only. */
+  public TaskRef sqlSensor(Map<String, ?> settings, String id) {
+    return sqlSensor(settings, id, null);
+  }
+
+  /** A SQL sensor with named arguments and a configuration block. */
+  public TaskRef sqlSensor(
+      Map<String, ?> settings,
+      String id,
+      @DelegatesTo(value = SqlSensorSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    String label = "sqlSensor '" + fullId(id) + "'";
+    SqlSensorSettings own = new SqlSensorSettings(defaults);
+    configureSensor(own, settings, config, label);
+    String conn = required(label, "conn", own.conn(), "conn 'warehouse'");
+    String query = required(label, "query", own.query(), "query 'select count(*) from t'");
+    checkTemplate(label, "query", query);
+    for (Object parameter : own.parameterValues()) {
+      if (parameter instanceof CharSequence text) {
+        checkTemplate(label, "parameters", text.toString());
+      }
+    }
+    return declare(
+        id,
+        new TaskAction.Sensor(
+            new SensorCheck.Sql(conn, query, own.parameterValues()), own.options()),
+        own);
+  }
+
+  /** A sensor that requests a URL until it answers with the expected status (and body). */
+  public TaskRef httpSensor(
+      String id,
+      @DelegatesTo(value = HttpSensorSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    return httpSensor(Map.of(), id, config);
+  }
+
+  /** An HTTP sensor configured by named arguments only. */
+  public TaskRef httpSensor(Map<String, ?> settings, String id) {
+    return httpSensor(settings, id, null);
+  }
+
+  /** An HTTP sensor with named arguments and a configuration block. */
+  public TaskRef httpSensor(
+      Map<String, ?> settings,
+      String id,
+      @DelegatesTo(value = HttpSensorSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    String label = "httpSensor '" + fullId(id) + "'";
+    HttpSensorSettings own = new HttpSensorSettings(defaults);
+    configureSensor(own, settings, config, label);
+    if ((own.conn() == null) == (own.url() == null)) {
+      throw new DslException(
+          label
+              + " needs either conn 'api' (a connection) or url 'http://host:8080', not "
+              + (own.conn() == null ? "neither" : "both"));
+    }
+    checkTemplate(label, "url", own.url());
+    checkTemplate(label, "endpoint", own.endpoint());
+    own.headerValues().forEach((name, value) -> checkTemplate(label, "header " + name, value));
+    return declare(
+        id,
+        new TaskAction.Sensor(
+            new SensorCheck.Http(
+                own.conn(),
+                own.url(),
+                own.endpoint(),
+                own.method(),
+                own.headerValues(),
+                own.status(),
+                own.check()),
+            own.options()),
+        own);
+  }
+
+  /** A sensor that waits for a task (or the whole run) of another DAG to reach a state. */
+  public TaskRef externalTaskSensor(
+      String id,
+      @DelegatesTo(value = ExternalTaskSensorSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    return externalTaskSensor(Map.of(), id, config);
+  }
+
+  /** An external task sensor configured by named arguments only. */
+  public TaskRef externalTaskSensor(Map<String, ?> settings, String id) {
+    return externalTaskSensor(settings, id, null);
+  }
+
+  /** An external task sensor with named arguments and a configuration block. */
+  public TaskRef externalTaskSensor(
+      Map<String, ?> settings,
+      String id,
+      @DelegatesTo(value = ExternalTaskSensorSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    String label = "externalTaskSensor '" + fullId(id) + "'";
+    ExternalTaskSensorSettings own = new ExternalTaskSensorSettings(defaults);
+    configureSensor(own, settings, config, label);
+    String dagId = required(label, "externalDagId", own.dagId(), "externalDagId 'other_dag'");
+    List<String> allowed;
+    List<String> failed;
+    try {
+      allowed = own.allowed();
+      failed = own.failed();
+    } catch (DslException e) {
+      throw new DslException(label + ": " + e.getMessage());
+    }
+    if (allowed.isEmpty()) {
+      throw new DslException(label + ": allowedStates must name at least one state");
+    }
+    List<String> both = allowed.stream().filter(failed::contains).toList();
+    if (!both.isEmpty()) {
+      throw new DslException(
+          label + ": state(s) " + both + " are in both allowedStates and failedStates");
+    }
+    return declare(
+        id,
+        new TaskAction.Sensor(
+            new SensorCheck.ExternalTask(dagId, own.taskId(), allowed, failed, own.delta()),
+            own.options()),
+        own);
+  }
+
+  /** A sensor that waits until the clock passes a target time. */
+  public TaskRef dateTimeSensor(
+      String id,
+      @DelegatesTo(value = DateTimeSensorSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    return dateTimeSensor(Map.of(), id, config);
+  }
+
+  /** A date-time sensor configured by named arguments only. */
+  public TaskRef dateTimeSensor(Map<String, ?> settings, String id) {
+    return dateTimeSensor(settings, id, null);
+  }
+
+  /** A date-time sensor with named arguments and a configuration block. */
+  public TaskRef dateTimeSensor(
+      Map<String, ?> settings,
+      String id,
+      @DelegatesTo(value = DateTimeSensorSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    String label = "dateTimeSensor '" + fullId(id) + "'";
+    DateTimeSensorSettings own = new DateTimeSensorSettings(defaults);
+    configureSensor(own, settings, config, label);
+    if (own.target() == null && own.afterEnd() == null) {
+      throw new DslException(
+          label
+              + " has no targetTime; add targetTime '{{ data_interval_end }}' or targetTime"
+              + " 2.hours (after the data interval's end)");
+    }
+    checkTemplate(label, "targetTime", own.target());
+    return declare(
+        id,
+        new TaskAction.Sensor(
+            new SensorCheck.DateTime(own.target(), own.afterEnd()), own.options()),
+        own);
+  }
+
+  /** A task that creates a manual run of another DAG, and may wait until it ends. */
+  public TaskRef triggerDagRun(
+      String id,
+      @DelegatesTo(value = TriggerDagRunSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    return triggerDagRun(Map.of(), id, config);
+  }
+
+  /** A triggerDagRun task configured by named arguments only. */
+  public TaskRef triggerDagRun(Map<String, ?> settings, String id) {
+    return triggerDagRun(settings, id, null);
+  }
+
+  /** A triggerDagRun task with named arguments and a configuration block. */
+  public TaskRef triggerDagRun(
+      Map<String, ?> settings,
+      String id,
+      @DelegatesTo(value = TriggerDagRunSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    String label = "triggerDagRun '" + fullId(id) + "'";
+    TriggerDagRunSettings own = new TriggerDagRunSettings(defaults);
+    configureSensor(own, settings, config, label);
+    String dagId = required(label, "dagId", own.dagId(), "dagId 'other_dag'");
+    checkTemplate(label, "dagId", dagId);
+    checkTemplate(label, "logicalDate", own.logicalDateText());
+    checkConfTemplates(label, "conf", own.confValues());
+    List<String> allowed;
+    List<String> failed;
+    try {
+      allowed = own.allowed();
+      failed = own.failed();
+    } catch (DslException e) {
+      throw new DslException(label + ": " + e.getMessage());
+    }
+    return declare(
+        id,
+        new TaskAction.TriggerDagRun(
+            dagId,
+            own.confValues(),
+            own.logicalDateText(),
+            own.waits(),
+            allowed,
+            failed,
+            own.options()),
+        own);
+  }
+
+  /** Applies a sensor's named arguments and block; a mistake names the sensor. */
+  private void configureSensor(
+      SensorSettings own, Map<String, ?> settings, Closure<?> config, String label) {
+    try {
+      own.apply(settings);
+      configure(own, config, label, own.keywords());
+    } catch (DslException e) {
+      if (e.getMessage().startsWith("unknown keyword") || e.getMessage().startsWith(label)) {
+        throw e;
+      }
+      DslException named = new DslException(label + ": " + e.getMessage(), e.line(), e);
+      named.setStackTrace(e.getStackTrace()); // keeps the line of the setting, not of the sensor
+      throw named;
+    }
+  }
+
+  private static String required(String label, String field, String value, String example) {
+    if (value == null || value.isBlank()) {
+      throw new DslException(label + " has no " + field + "; add " + example + " to its block");
+    }
+    return value;
+  }
+
+  private static void checkConfTemplates(String label, String field, Object value) {
+    if (value instanceof CharSequence text) {
+      checkTemplate(label, field, text.toString());
+    } else if (value instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> checkConfTemplates(label, field + "." + k, v));
+    } else if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        checkConfTemplates(label, field + "." + i, list.get(i));
+      }
+    }
   }
 
   /** A group of tasks whose ids get the prefix {@code id.}; usable on either side of {@code >>}. */

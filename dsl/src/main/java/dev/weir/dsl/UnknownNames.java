@@ -12,7 +12,18 @@ import java.util.stream.Collectors;
 
 /** Turns Groovy's "no such method/property" into a DSL error in the user's terms. */
 final class UnknownNames {
-  private static final List<String> TASK_KINDS = List.of("task", "bash", "empty");
+  private static final List<String> TASK_KINDS =
+      List.of(
+          "task",
+          "bash",
+          "empty",
+          "sensor",
+          "fileSensor",
+          "sqlSensor",
+          "httpSensor",
+          "externalTaskSensor",
+          "dateTimeSensor",
+          "triggerDagRun");
 
   private UnknownNames() {}
 

@@ -77,4 +77,44 @@ public sealed interface TaskAction {
       return "empty";
     }
   }
+
+  /** Waits until a condition holds: see {@link SensorCheck} for the kinds. */
+  record Sensor(SensorCheck check, SensorOptions options) implements TaskAction {
+    @Override
+    public String kind() {
+      return check.kind();
+    }
+  }
+
+  /**
+   * Creates a manual run of another DAG and, with {@code waitForCompletion}, waits until it ends.
+   *
+   * @param dagId a template: the DAG to run
+   * @param conf the run's configuration; string values (also nested ones) are templates
+   * @param logicalDate a template giving the run's logical date, or null for the time of the
+   *     trigger
+   * @param allowedStates run states that end the wait with success
+   * @param failedStates run states that end the wait with failure
+   * @param options how the wait pokes and for how long
+   */
+  record TriggerDagRun(
+      String dagId,
+      Map<String, Object> conf,
+      String logicalDate,
+      boolean waitForCompletion,
+      java.util.List<String> allowedStates,
+      java.util.List<String> failedStates,
+      SensorOptions options)
+      implements TaskAction {
+    public TriggerDagRun {
+      conf = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(conf));
+      allowedStates = java.util.List.copyOf(allowedStates);
+      failedStates = java.util.List.copyOf(failedStates);
+    }
+
+    @Override
+    public String kind() {
+      return "triggerDagRun";
+    }
+  }
 }

@@ -57,7 +57,7 @@ final class DagTestCommand implements Callable<Integer> {
     try (DagBag bag = folder.load();
         TestRunSupport run = support) {
       DagSpec dag = DagsFolderOptions.find(bag, dagId);
-      LocalDagRun local = run.localRun(clock, console);
+      LocalDagRun local = run.localRun(clock, console, bag, spec);
       RunReport report =
           local.run(run.runContext(dag, logicalDate, clock, spec.commandLine().getErr()));
       if (output.json()) {

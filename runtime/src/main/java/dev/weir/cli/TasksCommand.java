@@ -72,7 +72,7 @@ final class TasksCommand {
                   + String.join(", ", dag.topologicalOrder()));
         }
         TaskInstanceReport ti =
-            run.localRun(clock, console)
+            run.localRun(clock, console, bag, spec)
                 .runTask(
                     run.runContext(dag, logicalDate, clock, spec.commandLine().getErr()), taskId);
         if (output.json()) {

@@ -2,6 +2,7 @@ package dev.weir.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.weir.dagbag.DagBag;
 import dev.weir.model.DagSpec;
 import dev.weir.run.Dates;
 import dev.weir.run.Durations;
@@ -12,6 +13,11 @@ import dev.weir.run.TaskInstanceReport;
 import dev.weir.run.TaskRunner;
 import dev.weir.run.TaskServices;
 import dev.weir.schedule.DataInterval;
+import dev.weir.sensors.RunLookup;
+import dev.weir.sensors.SensorSupport;
+import dev.weir.sensors.Sleeper;
+import dev.weir.sensors.StoreRunLookup;
+import dev.weir.store.MetadataStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -24,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** What {@code dags test} and {@code tasks test} share: conf, logs, and how results print. */
@@ -36,6 +43,7 @@ final class TestRunSupport implements AutoCloseable {
 
   private Path logsRoot;
   private TaskRunner runner;
+  private WeirHome home;
 
   Map<String, Object> conf() {
     return parseConf(conf);
@@ -84,13 +92,42 @@ final class TestRunSupport implements AutoCloseable {
    * prefixed by the task id.
    */
   LocalDagRun localRun(Clock clock, PrintWriter console) {
+    return localRun(
+        clock, console, RunLookup.unavailable("there is no metadata store in this command"));
+  }
+
+  /**
+   * A local run whose sensors and triggerDagRun tasks reach other DAGs' runs in the store of
+   * WEIR_HOME, opened only when a task asks; a home without a database is an error of that task.
+   */
+  LocalDagRun localRun(Clock clock, PrintWriter console, DagBag bag, CommandSpec command) {
+    return localRun(clock, console, new StoreRunLookup(() -> homeStore(command), bag, clock));
+  }
+
+  private synchronized MetadataStore homeStore(CommandSpec command) {
+    if (home == null) {
+      home =
+          WeirHome.openExisting(command)
+              .orElseThrow(
+                  () ->
+                      new RunLookup.Unavailable(
+                          "WEIR_HOME ("
+                              + WeirHome.settings(command).home()
+                              + ") has no database; start weir standalone or weir scheduler there"
+                              + " first, or set WEIR_HOME to the home that has one"));
+    }
+    return home.store();
+  }
+
+  private LocalDagRun localRun(Clock clock, PrintWriter console, RunLookup runs) {
     try {
       logsRoot = Files.createTempDirectory("weir-test-logs");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a folder for task logs", e);
     }
     InMemoryXComs xcoms = new InMemoryXComs();
-    runner = new TaskRunner(TaskServices.local(xcoms));
+    runner =
+        new TaskRunner(TaskServices.local(xcoms), new SensorSupport(clock, Sleeper.THREAD, runs));
     return new LocalDagRun(
         runner,
         xcoms,
@@ -138,6 +175,11 @@ final class TestRunSupport implements AutoCloseable {
   public void close() {
     if (runner != null) {
       runner.close();
+    }
+    synchronized (this) {
+      if (home != null) {
+        home.close();
+      }
     }
     if (logsRoot != null) {
       try (Stream<Path> files = Files.walk(logsRoot)) {

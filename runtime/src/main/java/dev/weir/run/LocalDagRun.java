@@ -3,6 +3,7 @@ package dev.weir.run;
 import dev.weir.executor.TaskLog;
 import dev.weir.model.DagSpec;
 import dev.weir.model.TaskSpec;
+import dev.weir.sensors.SensorRunner;
 import dev.weir.state.RunState;
 import dev.weir.state.TaskState;
 import dev.weir.state.Transitions;
@@ -21,7 +22,9 @@ import java.util.function.Consumer;
 /**
  * Runs one DAG run in this process with no database, as {@code weir dags test} does: tasks one at a
  * time in dependency order, trigger rules and retries (with their delays) honoured, bash tasks as
- * real child processes. {@code dependsOnPast} is ignored, as there is no earlier run.
+ * real child processes. {@code dependsOnPast} is ignored, as there is no earlier run. A sensor in
+ * reschedule mode waits here between its pokes; as under the scheduler, each poke is a try of its
+ * own that does not use up a retry.
  */
 public final class LocalDagRun {
   /** Waits for a retry delay; tests replace it to advance a clock instead. */
@@ -61,6 +64,7 @@ public final class LocalDagRun {
     final int mapIndex;
     TaskState state = TaskState.NONE;
     int tries;
+    int reschedules;
     Instant start;
     Instant end;
     Instant retryAt;
@@ -98,8 +102,7 @@ public final class LocalDagRun {
       for (Instance instance : List.copyOf(instances.values())) {
         if (instance.state == TaskState.NONE) {
           progressed |= decide(run, instance, instances);
-        } else if (instance.state == TaskState.UP_FOR_RETRY
-            && !clock.instant().isBefore(instance.retryAt)) {
+        } else if (isWaiting(instance) && !clock.instant().isBefore(instance.retryAt)) {
           runTry(run, instance, true, instances);
           progressed = true;
         }
@@ -109,7 +112,7 @@ public final class LocalDagRun {
       }
       Instant nextRetry =
           instances.values().stream()
-              .filter(i -> i.state == TaskState.UP_FOR_RETRY)
+              .filter(LocalDagRun::isWaiting)
               .map(i -> i.retryAt)
               .min(Instant::compareTo)
               .orElse(null);
@@ -122,11 +125,24 @@ public final class LocalDagRun {
         run, runState(dag, instances), instances.values().stream().map(Instance::report).toList());
   }
 
-  /** Runs a single task of the run alone, ignoring its upstream tasks: one try, no retries. */
+  /**
+   * Runs a single task of the run alone, ignoring its upstream tasks: one try, no retries (a sensor
+   * in reschedule mode pokes until it ends).
+   */
   public TaskInstanceReport runTask(RunContext run, String taskId) throws InterruptedException {
     Instance instance = new Instance(run.dag().tasks().get(taskId), -1);
     runTry(run, instance, false, null);
+    while (instance.state == TaskState.UP_FOR_RESCHEDULE) {
+      sleeper.sleep(Duration.between(clock.instant(), instance.retryAt));
+      runTry(run, instance, false, null);
+    }
     return instance.report();
+  }
+
+  /** Up for retry or reschedule: runs again at its {@code retryAt}. */
+  private static boolean isWaiting(Instance instance) {
+    return instance.state == TaskState.UP_FOR_RETRY
+        || instance.state == TaskState.UP_FOR_RESCHEDULE;
   }
 
   /** The states of a task's instances: its mapped instances once expanded, else its one. */
@@ -233,6 +249,7 @@ public final class LocalDagRun {
     Consumer<String> echo = line -> listener.line(taskId, line);
     instance.moveTo(TaskState.RUNNING);
     Instant started = clock.instant();
+    Instant firstStartedAt = instance.start;
     if (instance.start == null) {
       instance.start = started;
     }
@@ -241,19 +258,23 @@ public final class LocalDagRun {
       outcome =
           runner.run(
               new TaskAttempt(
-                  instance.task,
-                  run,
-                  instance.mapIndex,
-                  instance.tries,
-                  instance.tries > 1 ? instance.start : null),
+                  instance.task, run, instance.mapIndex, instance.tries, firstStartedAt),
               log);
-      if (outcome.state() == TaskState.FAILED
+      // Tries that ended in a reschedule do not count against the task's retries.
+      int counted = instance.tries - instance.reschedules;
+      if (outcome.state() == TaskState.UP_FOR_RESCHEDULE) {
+        instance.reschedules++;
+        instance.retryAt =
+            outcome.rescheduleAt() == null ? clock.instant() : outcome.rescheduleAt();
+        instance.moveTo(TaskState.UP_FOR_RESCHEDULE);
+      } else if (outcome.state() == TaskState.FAILED
           && retries
-          && instance.tries < instance.task.maxTries()) {
-        Duration delay = instance.task.delayBeforeTry(instance.tries + 1);
+          && counted < instance.task.maxTries()
+          && !SensorRunner.timedOutForGood(instance.task, instance.start, clock.instant())) {
+        Duration delay = instance.task.delayBeforeTry(counted + 1);
         log.info(
             "Try {} of {} failed; retrying in {}",
-            instance.tries,
+            counted,
             instance.task.maxTries(),
             Durations.format(delay));
         instance.retryAt = clock.instant().plus(delay);

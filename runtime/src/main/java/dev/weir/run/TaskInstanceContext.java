@@ -21,6 +21,7 @@ public final class TaskInstanceContext implements TaskContext {
   private final TaskServices services;
   private final TaskXCom xcom;
   private final Map<String, Object> params;
+  private final java.time.Instant firstStartedAt;
 
   public TaskInstanceContext(
       TaskAttempt attempt, Object item, TaskLogger log, TaskServices services, TaskXCom xcom) {
@@ -33,9 +34,16 @@ public final class TaskInstanceContext implements TaskContext {
     this.services = services;
     this.xcom = xcom;
     this.params = Collections.unmodifiableMap(run.params());
+    this.firstStartedAt = attempt.firstStartedAt();
   }
 
-  RunContext run() {
+  /** When the instance's first try started, or null when this try is the first (for sensors). */
+  public java.time.Instant firstStartedAt() {
+    return firstStartedAt;
+  }
+
+  /** The run this try belongs to. */
+  public RunContext run() {
     return run;
   }
 

@@ -8,6 +8,8 @@ import dev.weir.executor.ProcessSpec;
 import dev.weir.executor.TaskLog;
 import dev.weir.model.TaskAction;
 import dev.weir.model.TaskSpec;
+import dev.weir.sensors.SensorRunner;
+import dev.weir.sensors.SensorSupport;
 import dev.weir.state.TaskState;
 import dev.weir.template.Template;
 import dev.weir.template.TemplateException;
@@ -30,17 +32,38 @@ public final class TaskRunner implements AutoCloseable {
   private final ProcessRunner processes;
   private final TaskServices services;
   private final int xcomMaxBytes;
+  private final SensorRunner sensors;
 
   public TaskRunner(TaskServices services) {
-    this(new CodeRunner(), new ProcessRunner(), services, DEFAULT_XCOM_MAX_BYTES);
+    this(services, SensorSupport.withoutStore(java.time.Clock.systemUTC()));
+  }
+
+  /** A runner whose sensors use this clock, sleeper and view of other DAGs' runs. */
+  public TaskRunner(TaskServices services, SensorSupport sensors) {
+    this(new CodeRunner(), new ProcessRunner(), services, DEFAULT_XCOM_MAX_BYTES, sensors);
   }
 
   public TaskRunner(
       CodeRunner code, ProcessRunner processes, TaskServices services, int xcomMaxBytes) {
+    this(
+        code,
+        processes,
+        services,
+        xcomMaxBytes,
+        SensorSupport.withoutStore(java.time.Clock.systemUTC()));
+  }
+
+  public TaskRunner(
+      CodeRunner code,
+      ProcessRunner processes,
+      TaskServices services,
+      int xcomMaxBytes,
+      SensorSupport sensors) {
     this.code = code;
     this.processes = processes;
     this.services = services;
     this.xcomMaxBytes = xcomMaxBytes;
+    this.sensors = new SensorRunner(code, sensors);
   }
 
   public TaskServices services() {
@@ -94,6 +117,8 @@ public final class TaskRunner implements AutoCloseable {
           task, runCode(task, shortCircuit.body(), context, log), context, log);
     } else if (task.action() instanceof TaskAction.Bash bash) {
       return runBash(task, bash, context, log);
+    } else if (SensorRunner.runs(task.action())) {
+      return sensors.run(task, context, log);
     }
     return new TryOutcome(TaskState.SUCCESS, null, null, Duration.ZERO);
   }

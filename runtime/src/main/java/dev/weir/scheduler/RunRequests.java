@@ -57,6 +57,17 @@ public final class RunRequests {
    * @throws dev.weir.store.DuplicateRunException when the DAG has a run at that logical date
    */
   public DagRunRow trigger(DagSpec dag, long versionId, Instant logicalDate, String conf) {
+    return trigger(dag, versionId, logicalDate, conf, null);
+  }
+
+  /**
+   * Queues a manual run with a given run id (a triggerDagRun task's), or null for {@code
+   * manual__<logical date>}.
+   *
+   * @throws dev.weir.store.DuplicateRunException when the DAG has a run with that id or date
+   */
+  public DagRunRow trigger(
+      DagSpec dag, long versionId, Instant logicalDate, String conf, String runId) {
     Instant now = clock.instant();
     Instant date = logicalDate == null ? now : logicalDate;
     // At a schedule point the run covers that point's interval; elsewhere (such as now) its
@@ -65,8 +76,10 @@ public final class RunRequests {
     if (!interval.start().equals(date)) {
       interval = new DataInterval(date, date);
     }
-    String runId =
-        RunType.MANUAL.label() + "__" + dev.weir.run.Dates.iso(date, java.time.ZoneOffset.UTC);
+    if (runId == null) {
+      runId =
+          RunType.MANUAL.label() + "__" + dev.weir.run.Dates.iso(date, java.time.ZoneOffset.UTC);
+    }
     return store.insertRun(
         new NewRun(
             dag.id(),

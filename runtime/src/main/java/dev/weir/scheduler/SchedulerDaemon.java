@@ -8,6 +8,9 @@ import dev.weir.dagbag.GitHead;
 import dev.weir.dagbag.RefreshResult;
 import dev.weir.run.TaskRunner;
 import dev.weir.run.TaskServices;
+import dev.weir.sensors.SensorSupport;
+import dev.weir.sensors.Sleeper;
+import dev.weir.sensors.StoreRunLookup;
 import dev.weir.store.Database;
 import dev.weir.store.JdbcMetadataStore;
 import dev.weir.store.Lease;
@@ -96,7 +99,12 @@ public final class SchedulerDaemon implements AutoCloseable {
         first.took().toMillis());
     workers =
         new WorkerPool(
-            options.slots(), new TaskRunner(TaskServices.local(new StoreXComs(store))), clock);
+            options.slots(),
+            new TaskRunner(
+                TaskServices.local(new StoreXComs(store)),
+                new SensorSupport(
+                    clock, Sleeper.THREAD, new StoreRunLookup(() -> store, bag, clock))),
+            clock);
     String hostname = Leases.hostname();
     Path folder = options.dagsFolder();
     SchedulerCore core =

@@ -27,8 +27,17 @@ final class ManualExecutor implements TaskExecutor {
   private final List<TryKey> cancelled = new ArrayList<>();
   private Consumer<TryResult> listener;
 
-  ManualExecutor(int slots, boolean runAtOnce, Clock clock, TaskServices services) {
-    this.runner = new TaskRunner(services);
+  ManualExecutor(int slots, boolean runAtOnce, Clock clock) {
+    this(
+        slots,
+        runAtOnce,
+        clock,
+        new TaskRunner(TaskServices.local(new dev.weir.run.InMemoryXComs())));
+  }
+
+  /** Runs tries with this runner (one whose sensors use the test's clock and store, say). */
+  ManualExecutor(int slots, boolean runAtOnce, Clock clock, TaskRunner runner) {
+    this.runner = runner;
     this.slots = slots;
     this.runAtOnce = runAtOnce;
     this.clock = clock;

@@ -4,7 +4,10 @@ import dev.weir.config.Settings;
 import dev.weir.dagbag.DagBag;
 import dev.weir.dagbag.DagBagOptions;
 import dev.weir.model.DagSpec;
+import dev.weir.run.TaskRunner;
 import dev.weir.run.TaskServices;
+import dev.weir.sensors.SensorSupport;
+import dev.weir.sensors.StoreRunLookup;
 import dev.weir.state.TaskState;
 import dev.weir.store.DagRunRow;
 import dev.weir.store.Database;
@@ -63,10 +66,27 @@ final class SchedulerHarness implements AutoCloseable {
 
   /** Starts a scheduler (again): loads the folder and recovers the store's unfinished work. */
   SchedulerHarness start(int slots, boolean runAtOnce) {
+    return start(
+        new ManualExecutor(
+            slots, runAtOnce, clock, new TaskRunner(TaskServices.local(new StoreXComs(store)))));
+  }
+
+  /**
+   * Starts a scheduler whose tries' sensors read this store and DAG folder, and whose poke-mode
+   * waits advance the clock.
+   */
+  SchedulerHarness startWithSensors(int slots, boolean runAtOnce) {
+    TaskRunner runner =
+        new TaskRunner(
+            TaskServices.local(new StoreXComs(store)),
+            new SensorSupport(clock, clock::advance, new StoreRunLookup(() -> store, bag, clock)));
+    return start(new ManualExecutor(slots, runAtOnce, clock, runner));
+  }
+
+  private SchedulerHarness start(ManualExecutor manual) {
     bag.refresh();
     assert bag.importErrors().isEmpty() : bag.importErrors();
-    executor =
-        new ManualExecutor(slots, runAtOnce, clock, TaskServices.local(new StoreXComs(store)));
+    executor = manual;
     core =
         new SchedulerCore(
             store,
