@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 
 /** Turns Groovy's "no such method/property" into a DSL error in the user's terms. */
 final class UnknownNames {
-  private static final List<String> TASK_KINDS = List.of("task", "bash", "empty");
+  private static final List<String> TASK_KINDS =
+      List.of("task", "bash", "empty", "sql", "sqlToSql", "http", "python", "email", "operator");
 
   private UnknownNames() {}
 
