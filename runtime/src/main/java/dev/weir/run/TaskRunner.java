@@ -8,6 +8,9 @@ import dev.weir.executor.ProcessSpec;
 import dev.weir.executor.TaskLog;
 import dev.weir.model.TaskAction;
 import dev.weir.model.TaskSpec;
+import dev.weir.operators.OperatorException;
+import dev.weir.operators.Operators;
+import dev.weir.operators.PythonCommand;
 import dev.weir.state.TaskState;
 import dev.weir.template.Template;
 import dev.weir.template.TemplateException;
@@ -30,6 +33,7 @@ public final class TaskRunner implements AutoCloseable {
   private final ProcessRunner processes;
   private final TaskServices services;
   private final int xcomMaxBytes;
+  private final Operators operators;
 
   public TaskRunner(TaskServices services) {
     this(new CodeRunner(), new ProcessRunner(), services, DEFAULT_XCOM_MAX_BYTES);
@@ -37,10 +41,20 @@ public final class TaskRunner implements AutoCloseable {
 
   public TaskRunner(
       CodeRunner code, ProcessRunner processes, TaskServices services, int xcomMaxBytes) {
+    this(code, processes, services, xcomMaxBytes, new Operators(java.time.Clock.systemUTC()));
+  }
+
+  public TaskRunner(
+      CodeRunner code,
+      ProcessRunner processes,
+      TaskServices services,
+      int xcomMaxBytes,
+      Operators operators) {
     this.code = code;
     this.processes = processes;
     this.services = services;
     this.xcomMaxBytes = xcomMaxBytes;
+    this.operators = operators;
   }
 
   public TaskServices services() {
@@ -89,6 +103,19 @@ public final class TaskRunner implements AutoCloseable {
       return runCode(task, body, context, log);
     } else if (task.action() instanceof TaskAction.Bash bash) {
       return runBash(task, bash, context, log);
+    } else if (task.action() instanceof TaskAction.Python python) {
+      return runPython(task, python, context, log);
+    }
+    Callable<Object> work;
+    try {
+      work =
+          operators.work(
+              task.action(), context, context.templateVariables(), log, task.executionTimeout());
+    } catch (OperatorException e) {
+      return new TryOutcome(TaskState.FAILED, null, e.getMessage(), Duration.ZERO);
+    }
+    if (work != null) {
+      return runInJvm(task, work, log);
     }
     return new TryOutcome(TaskState.SUCCESS, null, null, Duration.ZERO);
   }
@@ -128,6 +155,12 @@ public final class TaskRunner implements AutoCloseable {
             body.body().getMaximumNumberOfParameters() == 0
                 ? body.body().call()
                 : body.body().call(context);
+    return runInJvm(task, call, log);
+  }
+
+  /** Runs work in the JVM with the task's timeout; SkipTask skips, an exception fails the try. */
+  private TryOutcome runInJvm(TaskSpec task, Callable<Object> call, TaskLog log)
+      throws InterruptedException {
     // Without a timeout nothing needs another thread: the code runs on this one.
     CodeOutcome<Object> outcome =
         task.executionTimeout() == null
@@ -145,6 +178,12 @@ public final class TaskRunner implements AutoCloseable {
       if (error instanceof SkipTask skip) {
         log.info("Skipping: {}", skip.getMessage());
         return new TryOutcome(TaskState.SKIPPED, null, null, outcome.duration());
+      }
+      if (error instanceof OperatorException) {
+        // Its message says what went wrong in the task's terms; the trace only helps Weir's
+        // authors.
+        log.debug("{}", stackTrace(error));
+        return new TryOutcome(TaskState.FAILED, null, error.getMessage(), outcome.duration());
       }
       log.error("{}", stackTrace(error));
       return new TryOutcome(TaskState.FAILED, null, describe(error), outcome.duration());
@@ -173,16 +212,40 @@ public final class TaskRunner implements AutoCloseable {
       return new TryOutcome(TaskState.FAILED, null, e.getMessage(), Duration.ZERO);
     }
     log.info("Running: {}", command);
+    return runProcess(
+        task,
+        new ProcessSpec(
+            List.of("bash", "-c", command), environment, workingDirectory, task.executionTimeout()),
+        true,
+        log);
+  }
+
+  private TryOutcome runPython(
+      TaskSpec task, TaskAction.Python python, TaskInstanceContext context, TaskLog log)
+      throws InterruptedException {
+    ProcessSpec spec;
+    try {
+      spec =
+          PythonCommand.spec(
+              python,
+              context.templateVariables(),
+              context.environment(),
+              System.getenv("PYTHONPATH"),
+              task.executionTimeout());
+    } catch (OperatorException e) {
+      return new TryOutcome(TaskState.FAILED, null, e.getMessage(), Duration.ZERO);
+    }
+    log.info("Running: {}", String.join(" ", spec.command()));
+    return runProcess(task, spec, python.returnLastLine(), log);
+  }
+
+  /** Runs a child process; exit 0 succeeds, 99 skips, others fail. */
+  private TryOutcome runProcess(
+      TaskSpec task, ProcessSpec spec, boolean returnLastLine, TaskLog log)
+      throws InterruptedException {
     ProcessOutcome outcome;
     try {
-      outcome =
-          processes.run(
-              new ProcessSpec(
-                  List.of("bash", "-c", command),
-                  environment,
-                  workingDirectory,
-                  task.executionTimeout()),
-              log);
+      outcome = processes.run(spec, log);
     } catch (java.io.IOException e) {
       return new TryOutcome(
           TaskState.FAILED, null, "cannot start the command: " + e.getMessage(), Duration.ZERO);
@@ -204,7 +267,11 @@ public final class TaskRunner implements AutoCloseable {
       return new TryOutcome(
           TaskState.FAILED, null, "command exited with " + outcome.exitCode(), outcome.duration());
     }
-    return new TryOutcome(TaskState.SUCCESS, outcome.lastOutputLine(), null, outcome.duration());
+    return new TryOutcome(
+        TaskState.SUCCESS,
+        returnLastLine ? outcome.lastOutputLine() : null,
+        null,
+        outcome.duration());
   }
 
   private static String render(String text, Map<String, Object> variables, String field) {
