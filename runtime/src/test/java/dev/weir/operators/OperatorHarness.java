@@ -3,6 +3,8 @@ package dev.weir.operators;
 import dev.weir.dsl.CompiledScript;
 import dev.weir.dsl.DagScriptCompiler;
 import dev.weir.dsl.ScriptLocation;
+import dev.weir.executor.CodeRunner;
+import dev.weir.executor.ProcessRunner;
 import dev.weir.executor.TaskLog;
 import dev.weir.model.Connection;
 import dev.weir.model.DagSpec;
@@ -60,7 +62,13 @@ final class OperatorHarness implements AutoCloseable {
             key -> Optional.empty(),
             new InMemoryXComs(),
             UnaryOperator.identity());
-    runner = new TaskRunner(services);
+    runner =
+        new TaskRunner(
+            new CodeRunner(),
+            new ProcessRunner(),
+            services,
+            TaskRunner.DEFAULT_XCOM_MAX_BYTES,
+            new Operators(CLOCK));
   }
 
   void connection(
