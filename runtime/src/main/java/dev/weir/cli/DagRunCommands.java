@@ -69,6 +69,7 @@ final class DagRunCommands {
           WeirHome home = WeirHome.open(spec)) {
         DagSpec dag = DagsFolderOptions.find(bag, dagId);
         Instant date = logicalDate == null ? null : LogicalDates.parse(logicalDate, dag.timezone());
+        TestRunSupport.checkParams(dag, TestRunSupport.parseConf(conf));
         long versionId = home.saveDag(bag, dag, clock);
         DagRunRow run;
         try {

@@ -71,9 +71,19 @@ final class TestRunSupport implements AutoCloseable {
     }
   }
 
+  /** Checks a conf against the DAG's params; a mismatch is a usage error that names the param. */
+  static void checkParams(DagSpec dag, Map<String, Object> conf) {
+    try {
+      dev.weir.run.Params.validate(dag, conf);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(CliException.USAGE, e.getMessage());
+    }
+  }
+
   /** The run a test stands for (see {@link LogicalDates#testInterval}), with its conf. */
   RunContext runContext(DagSpec dag, String logicalDate, Clock clock, PrintWriter err) {
     Map<String, Object> runConf = conf();
+    checkParams(dag, runConf);
     DataInterval interval = LogicalDates.testInterval(dag, logicalDate, clock);
     if (dag.startDate() != null && interval.logicalDate().isBefore(dag.startDate())) {
       err.println(

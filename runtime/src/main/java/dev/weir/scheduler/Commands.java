@@ -242,7 +242,11 @@ final class Commands {
   }
 
   static Map<String, Object> conf(DagRunRow row) {
-    return read(row.conf(), new TypeReference<Map<String, Object>>() {});
+    return conf(row.conf());
+  }
+
+  static Map<String, Object> conf(String json) {
+    return read(json, new TypeReference<Map<String, Object>>() {});
   }
 
   static <T> T read(String json, Class<T> type) {

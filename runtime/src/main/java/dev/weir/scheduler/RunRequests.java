@@ -68,6 +68,7 @@ public final class RunRequests {
    */
   public DagRunRow trigger(
       DagSpec dag, long versionId, Instant logicalDate, String conf, String runId) {
+    dev.weir.run.Params.validate(dag, Commands.conf(conf));
     Instant now = clock.instant();
     Instant date = logicalDate == null ? now : logicalDate;
     // At a schedule point the run covers that point's interval; elsewhere (such as now) its
