@@ -39,7 +39,26 @@ public final class SchedulerDaemon implements AutoCloseable {
       int slots,
       Duration tickInterval,
       Duration drainGrace,
-      DagBagOptions parsing) {
+      DagBagOptions parsing,
+      int xcomMaxBytes,
+      int maxMapLength) {
+
+    /** Options with the default XCom size and map length limits. */
+    public Options(
+        Path dagsFolder,
+        int slots,
+        Duration tickInterval,
+        Duration drainGrace,
+        DagBagOptions parsing) {
+      this(
+          dagsFolder,
+          slots,
+          tickInterval,
+          drainGrace,
+          parsing,
+          TaskRunner.DEFAULT_XCOM_MAX_BYTES,
+          SchedulerCore.DEFAULT_MAX_MAP_LENGTH);
+    }
 
     public static Options from(Settings settings, Path dagsFolder, DagBagOptions parsing) {
       return new Options(
@@ -47,7 +66,9 @@ public final class SchedulerDaemon implements AutoCloseable {
           settings.positiveInt("parallelism", 16),
           settings.duration("scheduler.tick", Duration.ofSeconds(1)),
           settings.duration("scheduler.drain-grace", Duration.ofSeconds(30)),
-          parsing);
+          parsing,
+          settings.positiveInt("xcom.max-bytes", TaskRunner.DEFAULT_XCOM_MAX_BYTES),
+          settings.positiveInt("mapping.max-length", SchedulerCore.DEFAULT_MAX_MAP_LENGTH));
     }
   }
 
@@ -107,9 +128,13 @@ public final class SchedulerDaemon implements AutoCloseable {
         new WorkerPool(
             options.slots(),
             new TaskRunner(
+                new dev.weir.executor.CodeRunner(),
+                new dev.weir.executor.ProcessRunner(),
                 TaskServices.local(new StoreXComs(store)),
+                options.xcomMaxBytes(),
                 new SensorSupport(
-                    clock, Sleeper.THREAD, new StoreRunLookup(() -> store, bag, clock))),
+                    clock, Sleeper.THREAD, new StoreRunLookup(() -> store, bag, clock)),
+                new dev.weir.operators.Operators(clock)),
             clock);
     String hostname = Leases.hostname();
     Path folder = options.dagsFolder();
@@ -123,6 +148,7 @@ public final class SchedulerDaemon implements AutoCloseable {
             schedulerId,
             hostname,
             () -> GitHead.commit(folder));
+    core.maxMapLength(options.maxMapLength());
     core.recover();
     loop = new SchedulerLoop(core, clock, options.tickInterval(), this::renewLease);
     loop.start();
