@@ -105,7 +105,7 @@ public final class SchedulerBenchmark {
     String[] args = String.join(" ", arguments).strip().split("\\s+");
     int repeat = 3;
     int warmUp = 1;
-    Set<String> only = Set.of("B1", "B2", "B3", "B4", "B5");
+    Set<String> only = Set.of("B1", "B2", "B3", "B4", "B5", "B6");
     int idleSeconds = 60;
     boolean postgres = true;
     Path temp = Path.of(System.getProperty("java.io.tmpdir"));
@@ -167,6 +167,9 @@ public final class SchedulerBenchmark {
             recordThroughput(i, "PostgreSQL", throughput(THROUGHPUT_RUNS, server));
           }
         }
+      }
+      for (int i = 1; i <= repeat && only.contains("B6"); i++) {
+        mapped(i);
       }
       for (int i = 1; i <= repeat && only.contains("B3"); i++) {
         catchup(i);
@@ -302,6 +305,42 @@ public final class SchedulerBenchmark {
         h2 ? "≥ 2,000" : "≥ 1,000",
         new Goal(h2 ? 2000 : 1000, false),
         perSecond);
+  }
+
+  // B6: mapped-task throughput: runs of 1 → 1,000 mapped instances over its result → 1.
+
+  private static final int MAPPED_RUNS = 10;
+  private static final int MAPPED_ITEMS = 1000;
+
+  private void mapped(int repetition) throws Exception {
+    Path dags = newFolder("mapped-dags");
+    Files.writeString(
+        dags.resolve("mapped.groovy"),
+        "dag('mapped') {\n schedule none()\n pausedAtCreation false\n maxActiveRuns "
+            + MAPPED_RUNS
+            + "\n maxActiveTasks 1000\n"
+            + " def items = task('items') { (1.."
+            + MAPPED_ITEMS
+            + ").toList() }\n"
+            + " def each = task('each', expand: items) { ctx -> ctx.item * 2 }\n"
+            + " def total = task('total') { ctx -> ctx.xcom.pull('each').sum() }\n"
+            + " items >> each >> total\n}\n");
+    Span span;
+    try (Daemon daemon = new Daemon(dags, Map.of(), null)) {
+      List<DagRunRow> runs = daemon.trigger("mapped", MAPPED_RUNS);
+      daemon.await("all runs end", daemon::idle);
+      runs.forEach(daemon::expectSuccess);
+      span = daemon.trySpan();
+    }
+    int tasks = MAPPED_RUNS * (MAPPED_ITEMS + 2);
+    if (span.tries() != tasks) {
+      throw new IllegalStateException("expected " + tasks + " tries, found " + span.tries());
+    }
+    double perSecond = tasks / span.seconds();
+    System.out.printf(
+        "B6 #%d: %d runs of 1 → %d mapped → 1: %d tries in %.2f s: %.0f tasks/s%n",
+        repetition, MAPPED_RUNS, MAPPED_ITEMS, tasks, span.seconds(), perSecond);
+    add("B6 mapped-task throughput, H2", "tasks/s", "—", Goal.NONE, perSecond);
   }
 
   // B3: catchup of a year of an hourly DAG.
