@@ -397,21 +397,26 @@ class StoreCommandsCliTest {
   void should_check_migrate_and_check_again_a_fresh_home() throws Exception {
     Result fresh = weir("db", "check");
     assertThat(fresh.exitCode()).isEqualTo(1);
-    assertThat(fresh.out()).containsPattern("1\\s+metadata\\s+pending");
-    assertThat(fresh.err()).isEqualTo("weir: 1 migration(s) pending; run weir db migrate\n");
+    assertThat(fresh.out())
+        .containsPattern("1\\s+metadata\\s+pending")
+        .containsPattern("4\\s+datasets\\s+pending");
+    assertThat(fresh.err()).isEqualTo("weir: 2 migration(s) pending; run weir db migrate\n");
 
     Result migrate = weir("db", "migrate");
     assertThat(migrate.exitCode()).isZero();
     assertThat(migrate.out())
-        .startsWith("Applied 1 migration(s) to jdbc:h2:")
-        .contains("version 1.");
+        .startsWith("Applied 2 migration(s) to jdbc:h2:")
+        .contains("version 4.");
 
     Result check = weir("db", "check");
     assertThat(check.exitCode()).isZero();
-    assertThat(check.out()).containsPattern("1\\s+metadata\\s+applied").contains("up to date");
+    assertThat(check.out())
+        .containsPattern("1\\s+metadata\\s+applied")
+        .containsPattern("4\\s+datasets\\s+applied")
+        .contains("up to date");
     JsonNode json = JSON.readTree(weir("db", "check", "-o", "json").out());
     assertThat(json.get("upToDate").asBoolean()).isTrue();
-    assertThat(json.get("version").asText()).isEqualTo("1");
+    assertThat(json.get("version").asText()).isEqualTo("4");
     assertThat(weir("db", "migrate").out()).startsWith("Applied 0 migration(s)");
   }
 
