@@ -130,16 +130,20 @@ class DatabaseTest {
       assertThat(before.currentVersion()).isEmpty();
       assertThat(before.pending())
           .extracting(SchemaStatus.Migration::version, SchemaStatus.Migration::description)
-          .containsExactly(tuple("1", "metadata"));
+          .containsExactly(tuple("1", "metadata"), tuple("4", "datasets"));
 
-      assertThat(database.migrate()).isEqualTo(1);
+      assertThat(database.migrate()).isEqualTo(2);
 
       SchemaStatus after = database.check();
       assertThat(after.upToDate()).isTrue();
-      assertThat(after.currentVersion()).contains("1");
-      assertThat(after.migrations()).hasSize(1);
-      assertThat(after.migrations().get(0).state()).isEqualTo(SchemaStatus.State.APPLIED);
-      assertThat(after.migrations().get(0).installedOn()).isNotNull();
+      assertThat(after.currentVersion()).contains("4");
+      assertThat(after.migrations()).hasSize(2);
+      assertThat(after.migrations())
+          .allSatisfy(
+              migration -> {
+                assertThat(migration.state()).isEqualTo(SchemaStatus.State.APPLIED);
+                assertThat(migration.installedOn()).isNotNull();
+              });
       assertThat(database.migrate()).isZero();
     }
   }
