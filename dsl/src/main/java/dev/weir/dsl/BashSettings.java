@@ -8,11 +8,13 @@ import java.util.stream.Stream;
 /** The settings of a {@code bash('id') { … }} task: its command, environment and folder. */
 public final class BashSettings extends TaskSettings {
   private static final List<String> KEYWORDS =
-      Stream.concat(Stream.of("command", "env", "cwd"), TaskSettings.KEYWORDS.stream()).toList();
+      Stream.concat(Stream.of("command", "env", "cwd", "xcomPush"), TaskSettings.KEYWORDS.stream())
+          .toList();
 
   private String command;
   private final Map<String, String> environment = new LinkedHashMap<>();
   private String workingDirectory;
+  private boolean pushLastLine;
 
   BashSettings(TaskSettings parent) {
     super(parent);
@@ -36,6 +38,13 @@ public final class BashSettings extends TaskSettings {
     environment.put(name, String.valueOf(value));
   }
 
+  /**
+   * Keeps the last line the command prints as the task's result (XCom), as Airflow's do_xcom_push.
+   */
+  public void xcomPush(Object value) {
+    pushLastLine = bool("xcomPush", value);
+  }
+
   /** The folder the command runs in (default: a fresh temporary folder). */
   public void cwd(Object value) {
     workingDirectory = text("cwd", value);
@@ -53,6 +62,7 @@ public final class BashSettings extends TaskSettings {
         env(map);
       }
       case "cwd" -> cwd(value);
+      case "xcomPush" -> xcomPush(value);
       default -> super.set(name, value);
     }
   }
@@ -72,5 +82,9 @@ public final class BashSettings extends TaskSettings {
 
   String workingDirectory() {
     return workingDirectory;
+  }
+
+  boolean pushLastLine() {
+    return pushLastLine;
   }
 }

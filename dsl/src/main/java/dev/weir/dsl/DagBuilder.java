@@ -343,7 +343,7 @@ public final class DagBuilder extends TaskContainer {
               s.resolvedQueue(),
               s.resolvedOwner(),
               s.resolvedDoc(),
-              null,
+              s.ownExpand(),
               draft.line()));
     }
     for (DefaultEdge edge : graph.edgeSet()) {

@@ -20,6 +20,8 @@ public abstract class TaskContainer {
           "task",
           "bash",
           "empty",
+          "branch",
+          "shortCircuit",
           "sensor",
           "fileSensor",
           "sqlSensor",
@@ -100,7 +102,66 @@ public abstract class TaskContainer {
     own.environment().forEach((name, value) -> checkTemplate(label, "env " + name, value));
     checkTemplate(label, "cwd", own.workingDirectory());
     return declare(
-        id, new TaskAction.Bash(own.command(), own.environment(), own.workingDirectory()), own);
+        id,
+        new TaskAction.Bash(
+            own.command(), own.environment(), own.workingDirectory(), own.pushLastLine()),
+        own);
+  }
+
+  /**
+   * A task that chooses the path: the closure returns the id (or a list of ids) of the directly
+   * downstream tasks to run; the others are skipped.
+   */
+  public TaskRef branch(
+      String id,
+      @ClosureParams(value = SimpleType.class, options = "dev.weir.model.TaskContext")
+          Closure<?> body) {
+    return branch(Map.of(), id, body);
+  }
+
+  /** A branch with settings as named arguments. */
+  public TaskRef branch(
+      Map<String, ?> settings,
+      String id,
+      @ClosureParams(value = SimpleType.class, options = "dev.weir.model.TaskContext")
+          Closure<?> body) {
+    return declareCode(settings, id, body, "branch", TaskAction.Branch::new);
+  }
+
+  /** A task that lets its downstream run only when the closure returns true (Groovy truth). */
+  public TaskRef shortCircuit(
+      String id,
+      @ClosureParams(value = SimpleType.class, options = "dev.weir.model.TaskContext")
+          Closure<?> body) {
+    return shortCircuit(Map.of(), id, body);
+  }
+
+  /** A short circuit with settings as named arguments. */
+  public TaskRef shortCircuit(
+      Map<String, ?> settings,
+      String id,
+      @ClosureParams(value = SimpleType.class, options = "dev.weir.model.TaskContext")
+          Closure<?> body) {
+    return declareCode(settings, id, body, "shortCircuit", TaskAction.ShortCircuit::new);
+  }
+
+  private TaskRef declareCode(
+      Map<String, ?> settings,
+      String id,
+      Closure<?> body,
+      String keyword,
+      java.util.function.Function<Closure<?>, TaskAction> action) {
+    if (body == null) {
+      throw new DslException(
+          keyword + " '" + id + "' needs a closure: " + keyword + "('" + id + "') { ctx -> … }");
+    }
+    if (body.getMaximumNumberOfParameters() > 1) {
+      throw new DslException(
+          "the closure of " + keyword + " '" + id + "' takes at most one parameter, the context");
+    }
+    TaskSettings own = new TaskSettings(defaults);
+    own.apply(settings);
+    return declare(id, action.apply(body), own);
   }
 
   /** A task that does nothing: a join point or a placeholder. */
@@ -473,6 +534,9 @@ public abstract class TaskContainer {
       @DelegatesTo(value = TaskSettings.class, strategy = Closure.DELEGATE_FIRST)
           Closure<?> config) {
     configure(defaults, config, "defaults", TaskSettings.KEYWORDS);
+    if (defaults.ownExpand() != null) {
+      throw new DslException("expand cannot be set in defaults; set it on each mapped task");
+    }
   }
 
   /** Templates are rendered at run time, but a broken one is a mistake in the script. */
@@ -495,6 +559,9 @@ public abstract class TaskContainer {
     String taskId = fullId(Names.requireId("task", id));
     String group = prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1);
     dagBuilder().declareTask(taskId, group, action, settings, session.currentLine());
+    if (settings.ownExpand() instanceof dev.weir.model.MapSource.Upstream upstream) {
+      dagBuilder().addDependency(upstream.taskId(), taskId);
+    }
     return new TaskRef(dagBuilder(), taskId);
   }
 

@@ -1,5 +1,6 @@
 package dev.weir.dsl;
 
+import dev.weir.model.MapSource;
 import dev.weir.model.TriggerRule;
 import java.time.Duration;
 import java.util.Arrays;
@@ -25,7 +26,8 @@ public class TaskSettings {
           "pool",
           "queue",
           "owner",
-          "doc");
+          "doc",
+          "expand");
 
   private static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);
   private static final List<String> TRIGGER_RULES =
@@ -44,6 +46,7 @@ public class TaskSettings {
   private String queue;
   private String owner;
   private String doc;
+  private MapSource expand;
 
   TaskSettings(TaskSettings parent) {
     this.parent = parent;
@@ -127,6 +130,23 @@ public class TaskSettings {
     doc = text("doc", value);
   }
 
+  /**
+   * Runs the task once per item: over a list written here ({@code expand ['a', 'b']}) or over the
+   * list an upstream task returns ({@code expand findFiles}, which also makes it upstream). Each
+   * instance reads its item as {@code ctx.item} or {@code {{ item }}}.
+   */
+  public void expand(Object value) {
+    if (value instanceof TaskRef ref) {
+      expand = new MapSource.Upstream(ref.getId());
+    } else if (value instanceof java.util.List<?> items) {
+      expand = new MapSource.Literal(new java.util.ArrayList<>(items));
+    } else {
+      throw new DslException(
+          "expand takes a list such as ['a', 'b'] or an upstream task whose result is a list, got "
+              + Names.describe(value));
+    }
+  }
+
   /** Applies named arguments such as {@code task('x', retries: 2) { … }}. */
   void apply(Map<?, ?> named) {
     for (Map.Entry<?, ?> entry : named.entrySet()) {
@@ -149,6 +169,7 @@ public class TaskSettings {
       case "queue" -> queue(value);
       case "owner" -> owner(value);
       case "doc" -> doc(value);
+      case "expand" -> expand(value);
       default ->
           throw new DslException(
               "unknown task setting '" + name + "'" + Names.didYouMean(name, keywords()));
@@ -213,6 +234,11 @@ public class TaskSettings {
 
   String resolvedOwner() {
     return owner != null ? owner : parent != null ? parent.resolvedOwner() : "weir";
+  }
+
+  /** What the task is mapped over; never inherited from defaults. */
+  MapSource ownExpand() {
+    return expand;
   }
 
   String resolvedDoc() {

@@ -25,10 +25,35 @@ public sealed interface TaskAction {
   }
 
   /**
+   * Groovy code that chooses which directly downstream tasks run: it returns a task id or a list of
+   * them, and the others are skipped.
+   */
+  record Branch(Closure<?> body) implements TaskAction {
+    @Override
+    public String kind() {
+      return "branch";
+    }
+  }
+
+  /** Groovy code whose false (Groovy truth) result skips every task downstream. */
+  record ShortCircuit(Closure<?> body) implements TaskAction {
+    @Override
+    public String kind() {
+      return "shortCircuit";
+    }
+  }
+
+  /**
    * A bash script run as a child process. {@code command}, the values of {@code environment} and
    * {@code workingDirectory} are templates rendered just before the task runs.
+   *
+   * @param pushLastLine whether the last line the command prints becomes the task's result
    */
-  record Bash(String command, Map<String, String> environment, String workingDirectory)
+  record Bash(
+      String command,
+      Map<String, String> environment,
+      String workingDirectory,
+      boolean pushLastLine)
       implements TaskAction {
     public Bash {
       environment = Map.copyOf(environment);

@@ -61,6 +61,7 @@ public final class LocalDagRun {
 
   private static final class Instance {
     final TaskSpec task;
+    final int mapIndex;
     TaskState state = TaskState.NONE;
     int tries;
     int reschedules;
@@ -71,8 +72,13 @@ public final class LocalDagRun {
     String error;
     Path logFile;
 
-    Instance(TaskSpec task) {
+    Instance(TaskSpec task, int mapIndex) {
       this.task = task;
+      this.mapIndex = mapIndex;
+    }
+
+    String key() {
+      return mapIndex < 0 ? task.id() : task.id() + "[" + mapIndex + "]";
     }
 
     void moveTo(TaskState next) {
@@ -80,7 +86,7 @@ public final class LocalDagRun {
     }
 
     TaskInstanceReport report() {
-      return new TaskInstanceReport(task.id(), state, tries, start, end, result, error, logFile);
+      return new TaskInstanceReport(key(), state, tries, start, end, result, error, logFile);
     }
   }
 
@@ -89,15 +95,15 @@ public final class LocalDagRun {
     DagSpec dag = run.dag();
     Map<String, Instance> instances = new LinkedHashMap<>();
     for (String taskId : dag.topologicalOrder()) {
-      instances.put(taskId, new Instance(dag.tasks().get(taskId)));
+      instances.put(taskId, new Instance(dag.tasks().get(taskId), -1));
     }
     while (true) {
       boolean progressed = false;
-      for (Instance instance : instances.values()) {
+      for (Instance instance : List.copyOf(instances.values())) {
         if (instance.state == TaskState.NONE) {
           progressed |= decide(run, instance, instances);
         } else if (isWaiting(instance) && !clock.instant().isBefore(instance.retryAt)) {
-          runTry(run, instance, true);
+          runTry(run, instance, true, instances);
           progressed = true;
         }
       }
@@ -124,11 +130,11 @@ public final class LocalDagRun {
    * in reschedule mode pokes until it ends).
    */
   public TaskInstanceReport runTask(RunContext run, String taskId) throws InterruptedException {
-    Instance instance = new Instance(run.dag().tasks().get(taskId));
-    runTry(run, instance, false);
+    Instance instance = new Instance(run.dag().tasks().get(taskId), -1);
+    runTry(run, instance, false, null);
     while (instance.state == TaskState.UP_FOR_RESCHEDULE) {
       sleeper.sleep(Duration.between(clock.instant(), instance.retryAt));
-      runTry(run, instance, false);
+      runTry(run, instance, false, null);
     }
     return instance.report();
   }
@@ -139,12 +145,72 @@ public final class LocalDagRun {
         || instance.state == TaskState.UP_FOR_RESCHEDULE;
   }
 
+  /** The states of a task's instances: its mapped instances once expanded, else its one. */
+  private static List<TaskState> states(String taskId, Map<String, Instance> instances) {
+    List<TaskState> states = new ArrayList<>();
+    for (Instance instance : instances.values()) {
+      if (instance.task.id().equals(taskId)) {
+        states.add(instance.state);
+      }
+    }
+    return states;
+  }
+
+  /** Replaces a mapped task's placeholder by one instance per item, and runs them in order. */
+  private void expand(RunContext run, Instance placeholder, Map<String, Instance> instances)
+      throws InterruptedException {
+    List<?> items;
+    try {
+      TaskXCom reader =
+          new TaskXCom(run, placeholder.task.id(), xcoms, TaskRunner.DEFAULT_XCOM_MAX_BYTES);
+      items = MappedItems.list(placeholder.task.id(), placeholder.task.expand(), reader);
+    } catch (IllegalArgumentException e) {
+      placeholder.moveTo(TaskState.FAILED);
+      placeholder.error = e.getMessage();
+      return;
+    }
+    if (items.size() > MappedItems.DEFAULT_MAX_LENGTH) {
+      placeholder.moveTo(TaskState.FAILED);
+      placeholder.error =
+          "mapped task '"
+              + placeholder.task.id()
+              + "' would expand to "
+              + items.size()
+              + " instances, over the limit of "
+              + MappedItems.DEFAULT_MAX_LENGTH;
+      return;
+    }
+    if (items.isEmpty()) {
+      placeholder.moveTo(TaskState.SKIPPED);
+      return;
+    }
+    // Rebuilt in order so the mapped instances take the placeholder's place.
+    Map<String, Instance> reordered = new LinkedHashMap<>();
+    for (Map.Entry<String, Instance> entry : instances.entrySet()) {
+      if (entry.getValue() != placeholder) {
+        reordered.put(entry.getKey(), entry.getValue());
+        continue;
+      }
+      for (int i = 0; i < items.size(); i++) {
+        Instance mapped = new Instance(placeholder.task, i);
+        reordered.put(mapped.key(), mapped);
+      }
+    }
+    instances.clear();
+    instances.putAll(reordered);
+    for (Instance mapped : List.copyOf(instances.values())) {
+      if (mapped.task == placeholder.task && mapped.state == TaskState.NONE) {
+        runTry(run, mapped, true, instances);
+      }
+    }
+  }
+
   private boolean decide(RunContext run, Instance instance, Map<String, Instance> instances)
       throws InterruptedException {
     DagSpec dag = run.dag();
     List<TaskState> upstream = new ArrayList<>();
     for (String id : dag.upstream(instance.task.id())) {
-      upstream.add(instances.get(id).state);
+      upstream.addAll(states(id, instances));
     }
     TriggerDecision decision =
         TriggerRules.decide(instance.task.triggerRule(), TriggerRules.Upstream.of(upstream));
@@ -154,18 +220,31 @@ public final class LocalDagRun {
       }
       case SKIP -> instance.moveTo(TaskState.SKIPPED);
       case UPSTREAM_FAILED -> instance.moveTo(TaskState.UPSTREAM_FAILED);
-      case RUN -> runTry(run, instance, true);
+      case RUN -> {
+        if (instance.task.isMapped() && instance.mapIndex < 0) {
+          expand(run, instance, instances);
+        } else {
+          runTry(run, instance, true, instances);
+        }
+      }
     }
     return true;
   }
 
-  private void runTry(RunContext run, Instance instance, boolean retries)
+  private void runTry(
+      RunContext run, Instance instance, boolean retries, Map<String, Instance> instances)
       throws InterruptedException {
     instance.moveTo(TaskState.SCHEDULED);
     instance.moveTo(TaskState.QUEUED);
     instance.tries++;
     Path file =
-        TaskLog.path(logsRoot, run.dag().id(), run.runId(), instance.task.id(), instance.tries);
+        TaskLog.path(
+            logsRoot,
+            run.dag().id(),
+            run.runId(),
+            instance.task.id(),
+            instance.mapIndex,
+            instance.tries);
     String taskId = instance.task.id();
     Consumer<String> echo = line -> listener.line(taskId, line);
     instance.moveTo(TaskState.RUNNING);
@@ -177,7 +256,10 @@ public final class LocalDagRun {
     TryOutcome outcome;
     try (TaskLog log = new TaskLog(file, clock, echo)) {
       outcome =
-          runner.run(new TaskAttempt(instance.task, run, -1, instance.tries, firstStartedAt), log);
+          runner.run(
+              new TaskAttempt(
+                  instance.task, run, instance.mapIndex, instance.tries, firstStartedAt),
+              log);
       // Tries that ended in a reschedule do not count against the task's retries.
       int counted = instance.tries - instance.reschedules;
       if (outcome.state() == TaskState.UP_FOR_RESCHEDULE) {
@@ -203,7 +285,15 @@ public final class LocalDagRun {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the log " + file, e);
     }
-    xcoms.record(run.dag().id(), run.runId(), instance.task.id(), -1, outcome.xcoms());
+    xcoms.record(
+        run.dag().id(), run.runId(), instance.task.id(), instance.mapIndex, outcome.xcoms());
+    if (instances != null) {
+      for (Instance other : instances.values()) {
+        if (outcome.skip().contains(other.task.id()) && other.state == TaskState.NONE) {
+          other.moveTo(TaskState.SKIPPED);
+        }
+      }
+    }
     instance.end = clock.instant();
     instance.result = outcome.result();
     instance.error = outcome.error();
@@ -213,9 +303,10 @@ public final class LocalDagRun {
   /** A run fails when any of its leaves failed or could not run because of a failure. */
   private static RunState runState(DagSpec dag, Map<String, Instance> instances) {
     for (String leaf : dag.leaves()) {
-      TaskState state = instances.get(leaf).state;
-      if (state != TaskState.SUCCESS && state != TaskState.SKIPPED) {
-        return RunState.FAILED;
+      for (TaskState state : states(leaf, instances)) {
+        if (state != TaskState.SUCCESS && state != TaskState.SKIPPED) {
+          return RunState.FAILED;
+        }
       }
     }
     return RunState.SUCCESS;

@@ -5,7 +5,10 @@ import dev.weir.model.XCom;
 import java.util.List;
 
 /** Finds the item an instance of a mapped task works on. */
-final class MappedItems {
+public final class MappedItems {
+  /** The most instances a mapped task may expand to, unless configured (Airflow's default). */
+  public static final int DEFAULT_MAX_LENGTH = 1024;
+
   private MappedItems() {}
 
   /** The item of the attempt's map index, or null when the task is not mapped. */

@@ -108,8 +108,13 @@ public final class TaskRunner implements AutoCloseable {
 
   private TryOutcome runAction(TaskSpec task, TaskInstanceContext context, TaskLog log)
       throws InterruptedException {
-    if (task.action() instanceof TaskAction.Code body) {
-      return runCode(task, body, context, log);
+    if (task.action() instanceof TaskAction.Code code) {
+      return runCode(task, code.body(), context, log);
+    } else if (task.action() instanceof TaskAction.Branch branch) {
+      return Branches.follow(task, runCode(task, branch.body(), context, log), context, log);
+    } else if (task.action() instanceof TaskAction.ShortCircuit shortCircuit) {
+      return Branches.shortCircuit(
+          task, runCode(task, shortCircuit.body(), context, log), context, log);
     } else if (task.action() instanceof TaskAction.Bash bash) {
       return runBash(task, bash, context, log);
     } else if (SensorRunner.runs(task.action())) {
@@ -146,13 +151,10 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private TryOutcome runCode(
-      TaskSpec task, TaskAction.Code body, TaskInstanceContext context, TaskLog log)
+      TaskSpec task, groovy.lang.Closure<?> body, TaskInstanceContext context, TaskLog log)
       throws InterruptedException {
     Callable<Object> call =
-        () ->
-            body.body().getMaximumNumberOfParameters() == 0
-                ? body.body().call()
-                : body.body().call(context);
+        () -> body.getMaximumNumberOfParameters() == 0 ? body.call() : body.call(context);
     // Without a timeout nothing needs another thread: the code runs on this one.
     CodeOutcome<Object> outcome =
         task.executionTimeout() == null
@@ -229,7 +231,11 @@ public final class TaskRunner implements AutoCloseable {
       return new TryOutcome(
           TaskState.FAILED, null, "command exited with " + outcome.exitCode(), outcome.duration());
     }
-    return new TryOutcome(TaskState.SUCCESS, outcome.lastOutputLine(), null, outcome.duration());
+    return new TryOutcome(
+        TaskState.SUCCESS,
+        bash.pushLastLine() ? outcome.lastOutputLine() : null,
+        null,
+        outcome.duration());
   }
 
   private static String render(String text, Map<String, Object> variables, String field) {

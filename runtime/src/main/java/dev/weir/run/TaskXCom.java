@@ -18,7 +18,14 @@ import java.util.SortedMap;
  * value whether it pulls in this process or after a restart.
  */
 public final class TaskXCom implements XCom {
-  static final ObjectMapper JSON = new ObjectMapper();
+  // Groovy's "…$x" strings are GStrings: stored as their text, not as the bean they also are.
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(
+              new com.fasterxml.jackson.databind.module.SimpleModule()
+                  .addSerializer(
+                      groovy.lang.GString.class,
+                      com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
 
   private final RunContext run;
   private final String taskId;

@@ -62,7 +62,7 @@ public final class SchedulerCore {
   private static final Logger log = LoggerFactory.getLogger(SchedulerCore.class);
 
   /** The most instances a mapped task may expand to, unless configured (Airflow's default). */
-  public static final int DEFAULT_MAX_MAP_LENGTH = 1024;
+  public static final int DEFAULT_MAX_MAP_LENGTH = dev.weir.run.MappedItems.DEFAULT_MAX_LENGTH;
 
   private final MetadataStore store;
   private final DagBag bag;
@@ -708,6 +708,9 @@ public final class SchedulerCore {
    * empty list skips it; a list that cannot be read or is too long fails it, saying why.
    */
   private void expand(ActiveRun run, TaskSpec task, TaskInstanceRow placeholder, Instant now) {
+    if (!batch.xcoms().isEmpty()) {
+      commit(); // the upstream's list may have ended in this very pass
+    }
     int count;
     try {
       count = MapLengths.of(run, task, store);

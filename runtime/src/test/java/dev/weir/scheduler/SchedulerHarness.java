@@ -4,7 +4,6 @@ import dev.weir.config.Settings;
 import dev.weir.dagbag.DagBag;
 import dev.weir.dagbag.DagBagOptions;
 import dev.weir.model.DagSpec;
-import dev.weir.run.InMemoryXComs;
 import dev.weir.run.TaskRunner;
 import dev.weir.run.TaskServices;
 import dev.weir.sensors.SensorSupport;
@@ -67,7 +66,8 @@ final class SchedulerHarness implements AutoCloseable {
 
   /** Starts a scheduler (again): loads the folder and recovers the store's unfinished work. */
   SchedulerHarness start(int slots, boolean runAtOnce) {
-    return start(new ManualExecutor(slots, runAtOnce, clock));
+    return start(
+        new ManualExecutor(slots, runAtOnce, clock, TaskServices.local(new StoreXComs(store))));
   }
 
   /**
@@ -77,7 +77,7 @@ final class SchedulerHarness implements AutoCloseable {
   SchedulerHarness startWithSensors(int slots, boolean runAtOnce) {
     TaskRunner runner =
         new TaskRunner(
-            TaskServices.local(new InMemoryXComs()),
+            TaskServices.local(new StoreXComs(store)),
             new SensorSupport(clock, clock::advance, new StoreRunLookup(() -> store, bag, clock)));
     return start(new ManualExecutor(slots, runAtOnce, clock, runner));
   }
@@ -145,6 +145,21 @@ final class SchedulerHarness implements AutoCloseable {
       states.put(instance.taskId(), instance.state());
     }
     return states;
+  }
+
+  /** Every task instance of a run by key ({@code id}, or {@code id[i]} when mapped). */
+  Map<String, TaskInstanceRow> instances(DagRunRow run) {
+    Map<String, TaskInstanceRow> instances = new LinkedHashMap<>();
+    for (TaskInstanceRow instance : store.taskInstances(run.id())) {
+      instances.put(instance.key(), instance);
+    }
+    return instances;
+  }
+
+  /** A stored XCom value of a task instance, decoded, or null. */
+  Object xcom(DagRunRow run, String taskId, int mapIndex, String key) {
+    String json = store.xcomValues(run.dagId(), run.runId(), taskId, key).get(mapIndex);
+    return json == null ? null : dev.weir.run.TaskXCom.decode(json);
   }
 
   TaskInstanceRow instance(DagRunRow run, String taskId) {
