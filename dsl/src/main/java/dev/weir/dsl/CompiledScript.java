@@ -15,13 +15,24 @@ public final class CompiledScript implements AutoCloseable {
   private final String sha256;
   private final GroovyClassLoader loader;
   private final Class<? extends Script> scriptClass;
+  private final ScriptLocation location;
 
   CompiledScript(
-      String file, String sha256, GroovyClassLoader loader, Class<? extends Script> scriptClass) {
+      String file,
+      String sha256,
+      GroovyClassLoader loader,
+      Class<? extends Script> scriptClass,
+      ScriptLocation location) {
     this.file = file;
     this.sha256 = sha256;
     this.loader = loader;
     this.scriptClass = scriptClass;
+    this.location = location;
+  }
+
+  /** Where the script is on disk, or null when it was not read from a file. */
+  ScriptLocation location() {
+    return location;
   }
 
   /** The script's path as shown to users. */

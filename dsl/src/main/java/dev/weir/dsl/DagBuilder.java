@@ -4,7 +4,8 @@ import dev.weir.model.DagSpec;
 import dev.weir.model.ScriptSource;
 import dev.weir.model.TaskAction;
 import dev.weir.model.TaskSpec;
-import dev.weir.schedule.NoSchedule;
+import dev.weir.schedule.Dataset;
+import dev.weir.schedule.DatasetSchedule;
 import dev.weir.schedule.Schedule;
 import dev.weir.schedule.ScheduleException;
 import groovy.lang.Closure;
@@ -50,7 +51,8 @@ public final class DagBuilder extends TaskContainer {
                   "tags",
                   "params",
                   "every",
-                  "none"),
+                  "none",
+                  "datasets"),
               TaskContainer.KEYWORDS.stream())
           .toList();
 
@@ -62,6 +64,7 @@ public final class DagBuilder extends TaskContainer {
   private final DirectedAcyclicGraph<String, DefaultEdge> graph =
       new DirectedAcyclicGraph<>(DefaultEdge.class);
   private Schedule schedule = Schedule.none();
+  private boolean scheduleSet;
   private ZoneId timezone = ZoneId.of("UTC");
   private Function<ZoneId, Instant> startDate;
   private Function<ZoneId, Instant> endDate;
@@ -69,7 +72,12 @@ public final class DagBuilder extends TaskContainer {
   private DagSpec built;
 
   private record Draft(
-      String id, String group, TaskAction action, TaskSettings settings, int line) {}
+      String id,
+      String group,
+      TaskAction action,
+      TaskSettings settings,
+      List<Dataset> outlets,
+      int line) {}
 
   DagBuilder(DslSession session, String id, int line) {
     super(session, new TaskSettings(null), "");
@@ -114,21 +122,102 @@ public final class DagBuilder extends TaskContainer {
    */
   public void schedule(Object value) {
     open();
+    Schedule next;
     if (value instanceof Schedule s) {
-      schedule = s;
+      next = s;
     } else if (value instanceof CharSequence text) {
       try {
-        schedule = Schedule.parse(text.toString());
+        next = Schedule.parse(text.toString());
       } catch (ScheduleException e) {
         throw new DslException(e.getMessage());
       }
     } else if (value == null) {
-      schedule = Schedule.none();
+      next = Schedule.none();
+    } else if (value instanceof DatasetRef ref) {
+      throw new DslException(
+          "dag '"
+              + id
+              + "': schedule takes datasets('"
+              + ref.uri()
+              + "', …) to run when datasets are updated, not dataset(…)");
     } else {
       throw new DslException(
-          "schedule takes a cron string, a preset such as '@daily', every(…) or none(), got "
+          "schedule takes a cron string, a preset such as '@daily', every(…), none() or"
+              + " datasets(…), got "
               + Names.describe(value));
     }
+    if (scheduleSet && mixesTimeAndDatasets(schedule, next)) {
+      throw combined(schedule, next);
+    }
+    schedule = next;
+    scheduleSet = true;
+  }
+
+  /** {@code schedule '@daily', datasets('a')}: refused with the reason. */
+  public void schedule(Object first, Object second, Object... more) {
+    schedule(first);
+    if (second instanceof Schedule s && mixesTimeAndDatasets(schedule, s)) {
+      throw combined(schedule, s);
+    }
+    throw new DslException(
+        "dag '"
+            + id
+            + "': schedule takes one value; to run on several datasets write schedule"
+            + " datasets('a', 'b')");
+  }
+
+  private static boolean mixesTimeAndDatasets(Schedule a, Schedule b) {
+    return (a instanceof DatasetSchedule && b.timeBased())
+        || (b instanceof DatasetSchedule && a.timeBased());
+  }
+
+  private DslException combined(Schedule a, Schedule b) {
+    return new DslException(
+        "dag '"
+            + id
+            + "' cannot combine schedule '"
+            + a.describe()
+            + "' with '"
+            + b.describe()
+            + "': a DAG runs either on a time schedule or on datasets, not both (combining"
+            + " them is not supported yet)");
+  }
+
+  /**
+   * A data-aware schedule: the DAG runs once each of these datasets was updated (by a task that
+   * lists it in its {@code outlets}) since its last dataset-triggered run.
+   */
+  public Schedule datasets(Object... uris) {
+    List<Dataset> datasets = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    for (Object value : uris) {
+      if (value instanceof Collection<?> many) {
+        values.addAll(many);
+      } else {
+        values.add(value);
+      }
+    }
+    String where = "dag '" + id + "': schedule datasets(…)";
+    if (values.isEmpty()) {
+      throw new DslException(
+          where + " needs at least one dataset URI, such as datasets('file:///data/sales.csv')");
+    }
+    for (Object value : values) {
+      String uri;
+      if (value instanceof DatasetRef ref) {
+        uri = ref.uri();
+      } else if (value instanceof CharSequence text) {
+        uri = text.toString();
+      } else {
+        throw new DslException(where + " takes dataset URI strings, got " + Names.describe(value));
+      }
+      try {
+        datasets.add(new Dataset(uri));
+      } catch (ScheduleException e) {
+        throw new DslException(where + ": " + e.getMessage());
+      }
+    }
+    return Schedule.datasets(datasets);
   }
 
   /** A schedule of fixed real-time intervals anchored at the start date. */
@@ -221,7 +310,13 @@ public final class DagBuilder extends TaskContainer {
     spec.params(builder.params());
   }
 
-  void declareTask(String taskId, String group, TaskAction action, TaskSettings settings, int at) {
+  void declareTask(
+      String taskId,
+      String group,
+      TaskAction action,
+      TaskSettings settings,
+      List<Dataset> outlets,
+      int at) {
     open();
     if (tasks.containsKey(taskId)) {
       throw new DslException(
@@ -236,7 +331,7 @@ public final class DagBuilder extends TaskContainer {
     if (groups.contains(taskId)) {
       throw new DslException("task id '" + taskId + "' is already the id of a group");
     }
-    tasks.put(taskId, new Draft(taskId, group, action, settings, at));
+    tasks.put(taskId, new Draft(taskId, group, action, settings, outlets, at));
     graph.addVertex(taskId);
   }
 
@@ -305,7 +400,7 @@ public final class DagBuilder extends TaskContainer {
     closed = true;
     Instant start = startDate == null ? null : startDate.apply(timezone);
     Instant end = endDate == null ? null : endDate.apply(timezone);
-    boolean scheduled = !(schedule instanceof NoSchedule);
+    boolean scheduled = schedule.timeBased();
     if (scheduled && start == null) {
       throw new DslException(
           "dag '"
@@ -344,7 +439,8 @@ public final class DagBuilder extends TaskContainer {
               s.resolvedOwner(),
               s.resolvedDoc(),
               s.ownExpand(),
-              draft.line()));
+              draft.line(),
+              draft.outlets()));
     }
     for (DefaultEdge edge : graph.edgeSet()) {
       spec.dependency(graph.getEdgeSource(edge), graph.getEdgeTarget(edge));

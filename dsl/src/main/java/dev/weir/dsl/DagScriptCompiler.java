@@ -60,8 +60,28 @@ public final class DagScriptCompiler {
    * @throws DagDefinitionException on a syntax error or a forbidden call
    */
   public CompiledScript compile(String file, String source, ClassLoader parent) {
+    return compile(file, source, parent, null);
+  }
+
+  /**
+   * Compiles a script read from a file in a new class loader that also sees the Groovy classes of
+   * the location's {@code lib/} folders (compiled with the script, so each compile reads them
+   * afresh).
+   *
+   * @param location where the script is on disk, or null
+   * @throws DagDefinitionException on a syntax error or a forbidden call, in the script or lib
+   */
+  public CompiledScript compile(
+      String file, String source, ClassLoader parent, ScriptLocation location) {
     String sha256 = sha256(source);
     GroovyClassLoader loader = new GroovyClassLoader(parent, configuration);
+    if (location != null) {
+      for (Path lib : location.libraries()) {
+        if (java.nio.file.Files.isDirectory(lib)) {
+          loader.addClasspath(lib.toString());
+        }
+      }
+    }
     GroovyCodeSource code = new GroovyCodeSource(source, scriptFileName(file), "/weir/dags");
     code.setCachable(false);
     try {
@@ -70,7 +90,7 @@ public final class DagScriptCompiler {
         throw new DagDefinitionException(
             file, 0, "a DAG script must be a script, not a class declaration", null);
       }
-      return new CompiledScript(file, sha256, loader, type.asSubclass(Script.class));
+      return new CompiledScript(file, sha256, loader, type.asSubclass(Script.class), location);
     } catch (MultipleCompilationErrorsException e) {
       closeQuietly(loader);
       throw compileError(file, source, e);
@@ -88,7 +108,13 @@ public final class DagScriptCompiler {
   public List<DagSpec> evaluate(CompiledScript compiled) {
     String file = compiled.file();
     String fileName = scriptFileName(file);
-    DslSession session = new DslSession(file, fileName, compiled.sha256());
+    DslSession session =
+        new DslSession(
+            file,
+            fileName,
+            compiled.sha256(),
+            compiled.location(),
+            compiled.scriptClass().getClassLoader());
     try {
       WeirScript script =
           (WeirScript) compiled.scriptClass().getDeclaredConstructor().newInstance();

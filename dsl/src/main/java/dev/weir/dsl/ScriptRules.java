@@ -49,6 +49,9 @@ final class ScriptRules extends CompilationCustomizer {
 
     @Override
     public Expression transform(Expression expression) {
+      if (expression == null) {
+        return null; // a field without an initial value, in a class of the script or of lib/
+      }
       if (expression instanceof ClosureExpression closure) {
         closure.getCode().visit(this);
         return closure;

@@ -1,7 +1,11 @@
 package dev.weir.dsl;
 
+import dev.weir.model.Operator;
+import dev.weir.model.OperatorPlugin;
 import dev.weir.model.SensorCheck;
 import dev.weir.model.TaskAction;
+import dev.weir.schedule.Dataset;
+import dev.weir.schedule.ScheduleException;
 import dev.weir.template.Template;
 import dev.weir.template.TemplateException;
 import groovy.lang.Closure;
@@ -10,8 +14,15 @@ import groovy.lang.MissingMethodException;
 import groovy.lang.MissingPropertyException;
 import groovy.transform.stc.ClosureParams;
 import groovy.transform.stc.SimpleType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The keywords that declare tasks, shared by {@code dag { … }} and {@code group { … }}. */
 public abstract class TaskContainer {
@@ -29,9 +40,16 @@ public abstract class TaskContainer {
           "externalTaskSensor",
           "dateTimeSensor",
           "triggerDagRun",
+          "sql",
+          "sqlToSql",
+          "http",
+          "python",
+          "email",
+          "operator",
           "group",
           "chain",
-          "defaults");
+          "defaults",
+          "dataset");
 
   final DslSession session;
   final TaskSettings defaults;
@@ -194,6 +212,341 @@ public abstract class TaskContainer {
     own.apply(settings);
     configure(own, config, "empty task '" + fullId(id) + "'", own.keywords());
     return declare(id, new TaskAction.Empty(), own);
+  }
+
+  /** A task that runs SQL statements against a database connection. */
+  public TaskRef sql(
+      String id,
+      @DelegatesTo(value = SqlSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    return sql(Map.of(), id, config);
+  }
+
+  /** A sql task configured by named arguments only. */
+  public TaskRef sql(Map<String, ?> settings, String id) {
+    return sql(settings, id, null);
+  }
+
+  /** A sql task with named arguments and a configuration block. */
+  public TaskRef sql(
+      Map<String, ?> settings,
+      String id,
+      @DelegatesTo(value = SqlSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    String label = "sql task '" + fullId(id) + "'";
+    SqlSettings own = new SqlSettings(defaults, session);
+    own.apply(settings);
+    configure(own, config, label, own.keywords());
+    require(label, "conn", own.conn(), "conn 'warehouse'");
+    if (own.sql().isEmpty()) {
+      throw new DslException(
+          label + " has no SQL; add statement 'select 1' or file('sql/query.sql') to its block");
+    }
+    own.sql().templates().forEach(text -> checkTemplate(label, "statement", text));
+    return declare(id, new TaskAction.Sql(own.conn(), own.sql().build(), own.maxRows()), own);
+  }
+
+  /** A task that copies the rows of a query into a table of another connection, in batches. */
+  public TaskRef sqlToSql(
+      String id,
+      @DelegatesTo(value = SqlToSqlSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    return sqlToSql(Map.of(), id, config);
+  }
+
+  /** A sqlToSql task configured by named arguments only. */
+  public TaskRef sqlToSql(Map<String, ?> settings, String id) {
+    return sqlToSql(settings, id, null);
+  }
+
+  /** A sqlToSql task with named arguments and a configuration block. */
+  public TaskRef sqlToSql(
+      Map<String, ?> settings,
+      String id,
+      @DelegatesTo(value = SqlToSqlSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    String label = "sqlToSql task '" + fullId(id) + "'";
+    SqlToSqlSettings own = new SqlToSqlSettings(defaults, session);
+    own.apply(settings);
+    configure(own, config, label, own.keywords());
+    require(label, "source", own.source(), "source 'pg'");
+    require(label, "target", own.target(), "target 'warehouse'");
+    require(label, "table", own.table(), "table 'sales'");
+    if (!own.table().matches("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?")) {
+      throw new DslException(
+          label + ": table '" + own.table() + "' must be a name such as sales or staging.sales");
+    }
+    if (own.query().isEmpty()) {
+      throw new DslException(
+          label + " has no query; add query 'select …' or file('sql/extract.sql') to its block");
+    }
+    own.query().templates().forEach(text -> checkTemplate(label, "query", text));
+    checkTemplate(label, "preSql", own.preSql());
+    return declare(
+        id,
+        new TaskAction.SqlToSql(
+            own.source(),
+            own.query().build(),
+            own.target(),
+            own.table(),
+            own.batchSize(),
+            own.preSql()),
+        own);
+  }
+
+  /** A task that sends an HTTP request; the response is its result. */
+  public TaskRef http(
+      String id,
+      @DelegatesTo(value = HttpSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    return http(Map.of(), id, config);
+  }
+
+  /** An http task configured by named arguments only. */
+  public TaskRef http(Map<String, ?> settings, String id) {
+    return http(settings, id, null);
+  }
+
+  /** An http task with named arguments and a configuration block. */
+  public TaskRef http(
+      Map<String, ?> settings,
+      String id,
+      @DelegatesTo(value = HttpSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    String label = "http task '" + fullId(id) + "'";
+    HttpSettings own = new HttpSettings(defaults);
+    own.apply(settings);
+    configure(own, config, label, own.keywords());
+    if ((own.conn() == null) == (own.url() == null)) {
+      throw new DslException(
+          label
+              + " needs either conn 'api' (a connection with the base URL) or url 'https://…',"
+              + (own.conn() == null ? " and has neither" : " not both"));
+    }
+    checkTemplate(label, "url", own.url());
+    checkTemplate(label, "endpoint", own.endpoint());
+    checkTemplate(label, "body", own.body());
+    own.headers().forEach((name, value) -> checkTemplate(label, "header " + name, value));
+    jsonStrings(own.json()).forEach(text -> checkTemplate(label, "json", text));
+    return declare(
+        id,
+        new TaskAction.Http(
+            own.conn(),
+            own.url(),
+            own.method(),
+            own.endpoint(),
+            own.headers(),
+            own.body(),
+            own.json(),
+            own.expectStatus(),
+            own.responseAs(),
+            own.timeout(),
+            own.maxResponseBytes()),
+        own);
+  }
+
+  /** A task that runs a Python script or module as a child process. */
+  public TaskRef python(
+      String id,
+      @DelegatesTo(value = PythonSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    return python(Map.of(), id, config);
+  }
+
+  /** A python task configured by named arguments only. */
+  public TaskRef python(Map<String, ?> settings, String id) {
+    return python(settings, id, null);
+  }
+
+  /** A python task with named arguments and a configuration block. */
+  public TaskRef python(
+      Map<String, ?> settings,
+      String id,
+      @DelegatesTo(value = PythonSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    String label = "python task '" + fullId(id) + "'";
+    PythonSettings own = new PythonSettings(defaults);
+    own.apply(settings);
+    configure(own, config, label, own.keywords());
+    if ((own.script() == null) == (own.module() == null)) {
+      throw new DslException(
+          label
+              + " needs either script 'train.py' or module 'pkg.train',"
+              + (own.script() == null ? " and has neither" : " not both"));
+    }
+    if (own.interpreter() != null && own.venv() != null) {
+      throw new DslException(label + " takes interpreter or venv, not both");
+    }
+    String script = null;
+    if (own.script() != null) {
+      Path path = Path.of(own.script());
+      if (!path.isAbsolute()) {
+        path = session.dagsFolder().resolve(path).normalize();
+        if (!Files.isRegularFile(path)) {
+          throw new DslException(
+              label
+                  + ": script '"
+                  + own.script()
+                  + "' not found (looked for "
+                  + path
+                  + "; a relative script is in the DAGs folder)");
+        }
+      }
+      script = path.toString();
+    }
+    String interpreter =
+        own.venv() != null
+            ? Path.of(own.venv()).resolve("bin").resolve("python").toString()
+            : own.interpreter() != null ? own.interpreter() : PythonSettings.DEFAULT_INTERPRETER;
+    own.args().forEach(arg -> checkTemplate(label, "args", arg));
+    own.environment().forEach((name, value) -> checkTemplate(label, "env " + name, value));
+    checkTemplate(label, "cwd", own.workingDirectory());
+    return declare(
+        id,
+        new TaskAction.Python(
+            script,
+            own.module(),
+            own.args(),
+            interpreter,
+            own.environment(),
+            own.workingDirectory(),
+            session.dagsFolder().toString(),
+            own.returnLastLine()),
+        own);
+  }
+
+  /** A task that sends an email through an SMTP connection. */
+  public TaskRef email(
+      String id,
+      @DelegatesTo(value = EmailSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    return email(Map.of(), id, config);
+  }
+
+  /** An email task configured by named arguments only. */
+  public TaskRef email(Map<String, ?> settings, String id) {
+    return email(settings, id, null);
+  }
+
+  /** An email task with named arguments and a configuration block. */
+  public TaskRef email(
+      Map<String, ?> settings,
+      String id,
+      @DelegatesTo(value = EmailSettings.class, strategy = Closure.DELEGATE_FIRST)
+          Closure<?> config) {
+    String label = "email task '" + fullId(id) + "'";
+    EmailSettings own = new EmailSettings(defaults);
+    own.apply(settings);
+    configure(own, config, label, own.keywords());
+    require(label, "conn", own.conn(), "conn 'smtp'");
+    if (own.to().isEmpty() && own.cc().isEmpty() && own.bcc().isEmpty()) {
+      throw new DslException(label + " has no recipient; add to 'someone@example.org'");
+    }
+    require(label, "subject", own.subject(), "subject 'Report of {{ ds }}'");
+    for (List<String> list : List.of(own.to(), own.cc(), own.bcc())) {
+      list.forEach(address -> checkTemplate(label, "address", address));
+    }
+    checkTemplate(label, "from", own.from());
+    checkTemplate(label, "subject", own.subject());
+    checkTemplate(label, "body", own.body());
+    return declare(
+        id,
+        new TaskAction.Email(
+            own.conn(),
+            own.to(),
+            own.cc(),
+            own.bcc(),
+            own.from(),
+            own.subject(),
+            own.body() == null ? "" : own.body(),
+            own.html()),
+        own);
+  }
+
+  /**
+   * A task run by an operator of your own, such as a class of {@code dags/lib/}: {@code
+   * operator('greet', new GreetOperator(name: 'Ada'))}.
+   */
+  public TaskRef operator(String id, Operator operator) {
+    return operator(Map.of(), id, operator);
+  }
+
+  /** An operator task with task settings as named arguments. */
+  public TaskRef operator(Map<String, ?> settings, String id, Operator operator) {
+    String label = "operator task '" + fullId(id) + "'";
+    if (operator == null) {
+      throw new DslException(label + " needs an operator, got null");
+    }
+    TaskSettings own = new TaskSettings(defaults);
+    own.apply(settings);
+    return declare(id, new TaskAction.Custom(operator, operator.getClass().getName()), own);
+  }
+
+  /** A task run by the operator plugin of this name, without settings. */
+  public TaskRef operator(String id, String plugin) {
+    return operator(Map.of(), id, plugin);
+  }
+
+  /**
+   * A task run by an operator plugin from the plugins folder: {@code operator('notify', 'slack',
+   * channel: '#data', retries: 2)}. Task settings among the named arguments (retries, pool, …) are
+   * the task's; the others go to the plugin.
+   */
+  public TaskRef operator(Map<String, ?> settings, String id, String plugin) {
+    String label = "operator task '" + fullId(id) + "'";
+    Map<String, OperatorPlugin> plugins = session.operatorPlugins();
+    OperatorPlugin found = plugins.get(plugin);
+    if (found == null) {
+      throw new DslException(
+          label
+              + ": unknown operator plugin '"
+              + plugin
+              + "'"
+              + Names.didYouMean(plugin, plugins.keySet())
+              + (plugins.isEmpty()
+                  ? " (no plugins are installed; put plugin jars in the plugins folder,"
+                      + " WEIR_HOME/plugins by default)"
+                  : " (plugins: " + String.join(", ", plugins.keySet()) + ")"));
+    }
+    TaskSettings own = new TaskSettings(defaults);
+    Map<String, Object> pluginSettings = new LinkedHashMap<>();
+    settings.forEach(
+        (name, value) -> {
+          if (TaskSettings.KEYWORDS.contains(name)) {
+            own.set(name, value);
+          } else {
+            pluginSettings.put(name, value instanceof CharSequence s ? s.toString() : value);
+          }
+        });
+    Operator operator;
+    try {
+      operator = found.create(Collections.unmodifiableMap(pluginSettings));
+    } catch (IllegalArgumentException e) {
+      throw new DslException(label + ": plugin '" + plugin + "': " + e.getMessage());
+    }
+    if (operator == null) {
+      throw new DslException(label + ": plugin '" + plugin + "' made no operator");
+    }
+    return declare(id, new TaskAction.Custom(operator, plugin), own);
+  }
+
+  private static void require(String task, String field, String value, String example) {
+    if (value == null || value.isBlank()) {
+      throw new DslException(task + " has no " + field + "; add " + example + " to its block");
+    }
+  }
+
+  /** The strings in a JSON body, which are templates. */
+  private static List<String> jsonStrings(Object json) {
+    List<String> found = new java.util.ArrayList<>();
+    if (json instanceof String s) {
+      found.add(s);
+    } else if (json instanceof Map<?, ?> map) {
+      map.values().forEach(v -> found.addAll(jsonStrings(v)));
+    } else if (json instanceof List<?> list) {
+      list.forEach(v -> found.addAll(jsonStrings(v)));
+    }
+    return found;
   }
 
   /**
@@ -537,6 +890,59 @@ public abstract class TaskContainer {
     if (defaults.ownExpand() != null) {
       throw new DslException("expand cannot be set in defaults; set it on each mapped task");
     }
+    if (defaults.ownOutlets() != null) {
+      throw new DslException(
+          "outlets cannot be set in defaults: an outlet belongs to the task that writes the"
+              + " dataset, so set it on that task (task('x', outlets: dataset('…')) or in its"
+              + " block)");
+    }
+  }
+
+  /**
+   * A dataset named by its URI, such as {@code dataset('file:///data/sales.csv')}: for a task's
+   * {@code outlets}.
+   */
+  public DatasetRef dataset(Object uri) {
+    return datasetRef(uri);
+  }
+
+  static DatasetRef datasetRef(Object uri) {
+    if (!(uri instanceof CharSequence text)) {
+      throw new DslException(
+          "dataset takes a URI string such as 'file:///data/sales.csv', got "
+              + Names.describe(uri));
+    }
+    return new DatasetRef(text.toString());
+  }
+
+  /** Checks a task's outlets and turns them into datasets, with errors naming the task. */
+  private List<Dataset> outlets(String taskId, TaskSettings settings) {
+    List<Object> raw = settings.ownOutlets();
+    if (raw == null) {
+      return List.of();
+    }
+    String where = "task '" + taskId + "' of dag '" + dagBuilder().id() + "'";
+    Set<Dataset> datasets = new LinkedHashSet<>();
+    for (Object value : raw) {
+      String uri;
+      if (value instanceof DatasetRef ref) {
+        uri = ref.uri();
+      } else if (value instanceof CharSequence text) {
+        uri = text.toString();
+      } else {
+        throw new DslException(
+            where
+                + ": outlets takes dataset('uri') values, such as outlets"
+                + " dataset('file:///data/sales.csv'), got "
+                + Names.describe(value));
+      }
+      try {
+        datasets.add(new Dataset(uri));
+      } catch (ScheduleException e) {
+        throw new DslException(where + ": outlet " + e.getMessage());
+      }
+    }
+    return new ArrayList<>(datasets);
   }
 
   /** Templates are rendered at run time, but a broken one is a mistake in the script. */
@@ -558,7 +964,9 @@ public abstract class TaskContainer {
   private TaskRef declare(String id, TaskAction action, TaskSettings settings) {
     String taskId = fullId(Names.requireId("task", id));
     String group = prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1);
-    dagBuilder().declareTask(taskId, group, action, settings, session.currentLine());
+    dagBuilder()
+        .declareTask(
+            taskId, group, action, settings, outlets(taskId, settings), session.currentLine());
     if (settings.ownExpand() instanceof dev.weir.model.MapSource.Upstream upstream) {
       dagBuilder().addDependency(upstream.taskId(), taskId);
     }

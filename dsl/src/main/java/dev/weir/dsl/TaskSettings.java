@@ -3,7 +3,9 @@ package dev.weir.dsl;
 import dev.weir.model.MapSource;
 import dev.weir.model.TriggerRule;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +29,9 @@ public class TaskSettings {
           "queue",
           "owner",
           "doc",
-          "expand");
+          "expand",
+          "outlets",
+          "dataset");
 
   private static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);
   private static final List<String> TRIGGER_RULES =
@@ -47,6 +51,7 @@ public class TaskSettings {
   private String owner;
   private String doc;
   private MapSource expand;
+  private List<Object> outlets;
 
   TaskSettings(TaskSettings parent) {
     this.parent = parent;
@@ -147,6 +152,33 @@ public class TaskSettings {
     }
   }
 
+  /**
+   * The datasets a successful try of this task updates: {@code outlets dataset('s3://b/x')}, or
+   * several, {@code outlets dataset('a'), dataset('b')}. DAGs scheduled on them then run.
+   */
+  public void outlets(Object... values) {
+    if (outlets == null) {
+      outlets = new ArrayList<>();
+    }
+    for (Object value : values) {
+      if (value instanceof Collection<?> many) {
+        outlets.addAll(many);
+      } else {
+        outlets.add(value);
+      }
+    }
+  }
+
+  /** A dataset named by its URI, such as {@code dataset('file:///data/sales.csv')}. */
+  public DatasetRef dataset(Object uri) {
+    return TaskContainer.datasetRef(uri);
+  }
+
+  /** The outlets this task's own settings list (defaults have none), unchecked; null if unset. */
+  List<Object> ownOutlets() {
+    return outlets;
+  }
+
   /** Applies named arguments such as {@code task('x', retries: 2) { … }}. */
   void apply(Map<?, ?> named) {
     for (Map.Entry<?, ?> entry : named.entrySet()) {
@@ -170,6 +202,7 @@ public class TaskSettings {
       case "owner" -> owner(value);
       case "doc" -> doc(value);
       case "expand" -> expand(value);
+      case "outlets" -> outlets(value);
       default ->
           throw new DslException(
               "unknown task setting '" + name + "'" + Names.didYouMean(name, keywords()));

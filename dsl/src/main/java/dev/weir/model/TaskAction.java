@@ -2,6 +2,10 @@ package dev.weir.model;
 
 import groovy.lang.Closure;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What a task does when it runs. */
@@ -115,6 +119,139 @@ public sealed interface TaskAction {
     @Override
     public String kind() {
       return "triggerDagRun";
+    }
+  }
+
+  /**
+   * SQL statements run in order in one transaction against a connection; the rows of the last
+   * query, at most {@code maxRows}, are the result.
+   */
+  record Sql(String conn, SqlText sql, int maxRows) implements TaskAction {
+    @Override
+    public String kind() {
+      return "sql";
+    }
+  }
+
+  /**
+   * Copies the rows of a query on connection {@code source} into {@code table} on connection {@code
+   * target}, in JDBC batches of {@code batchSize}, after {@code preSql} (nullable, a template) in
+   * the same target transaction. The result is the number of rows copied.
+   */
+  record SqlToSql(
+      String source, SqlText query, String target, String table, int batchSize, String preSql)
+      implements TaskAction {
+    @Override
+    public String kind() {
+      return "sqlToSql";
+    }
+  }
+
+  /**
+   * An HTTP request. {@code url}, {@code endpoint}, header values, {@code body} and the strings in
+   * {@code json} are templates.
+   *
+   * @param conn the connection that gives the base URL, or null when {@code url} is given
+   * @param url a full URL, or null
+   * @param body the request body, or null
+   * @param json a value sent as JSON (maps, lists, strings, numbers), or null
+   * @param expectStatus the accepted status codes; empty means any 2xx
+   * @param responseAs {@code json}, {@code text}, {@code none}, or {@code auto} (JSON when the
+   *     response says it is)
+   */
+  record Http(
+      String conn,
+      String url,
+      String method,
+      String endpoint,
+      Map<String, String> headers,
+      String body,
+      Object json,
+      List<Integer> expectStatus,
+      String responseAs,
+      Duration timeout,
+      int maxResponseBytes)
+      implements TaskAction {
+    public Http {
+      headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+      expectStatus = List.copyOf(expectStatus);
+    }
+
+    @Override
+    public String kind() {
+      return "http";
+    }
+  }
+
+  /**
+   * A Python script or module run as a child process. {@code args}, the values of {@code
+   * environment} and {@code workingDirectory} are templates.
+   *
+   * @param script the absolute path of the script, or null when {@code module} is given
+   * @param module a module run with {@code python -m}, or null
+   * @param interpreter the Python program, such as {@code python3} or {@code /opt/venv/bin/python}
+   * @param pythonPath a folder put first on {@code PYTHONPATH} (the DAGs folder), or null
+   * @param returnLastLine whether the last line printed is the task's result
+   */
+  record Python(
+      String script,
+      String module,
+      List<String> args,
+      String interpreter,
+      Map<String, String> environment,
+      String workingDirectory,
+      String pythonPath,
+      boolean returnLastLine)
+      implements TaskAction {
+    public Python {
+      args = List.copyOf(args);
+      environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    }
+
+    @Override
+    public String kind() {
+      return "python";
+    }
+  }
+
+  /**
+   * An email sent through an SMTP connection. Addresses, {@code subject} and {@code body} are
+   * templates.
+   *
+   * @param from the sender, or null for the connection's {@code from} extra (or its login)
+   */
+  record Email(
+      String conn,
+      List<String> to,
+      List<String> cc,
+      List<String> bcc,
+      String from,
+      String subject,
+      String body,
+      boolean html)
+      implements TaskAction {
+    public Email {
+      to = List.copyOf(to);
+      cc = List.copyOf(cc);
+      bcc = List.copyOf(bcc);
+    }
+
+    @Override
+    public String kind() {
+      return "email";
+    }
+  }
+
+  /**
+   * A user's {@link Operator}: a Groovy class of the DAGs folder's {@code lib/} or one made by a
+   * plugin.
+   *
+   * @param name what the operator is, for logs: its plugin's name or its class's name
+   */
+  record Custom(Operator operator, String name) implements TaskAction {
+    @Override
+    public String kind() {
+      return "operator";
     }
   }
 }

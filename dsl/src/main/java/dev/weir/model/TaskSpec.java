@@ -1,6 +1,8 @@
 package dev.weir.model;
 
+import dev.weir.schedule.Dataset;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,6 +13,7 @@ import java.util.Objects;
  * @param group the id of the innermost group, or null
  * @param expand what the task is mapped over, or null when it is a single instance
  * @param line the line of the script that declared it, or 0 when unknown
+ * @param outlets the datasets a successful try of the task updates; empty for most tasks
  */
 public record TaskSpec(
     String id,
@@ -29,13 +32,55 @@ public record TaskSpec(
     String owner,
     String doc,
     MapSource expand,
-    int line) {
+    int line,
+    List<Dataset> outlets) {
 
   public TaskSpec {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(retryDelay, "retryDelay");
     Objects.requireNonNull(triggerRule, "triggerRule");
+    outlets = outlets == null ? List.of() : List.copyOf(outlets);
+  }
+
+  /** A task that updates no dataset. */
+  public TaskSpec(
+      String id,
+      String group,
+      TaskAction action,
+      int retries,
+      Duration retryDelay,
+      boolean retryExponentialBackoff,
+      Duration maxRetryDelay,
+      Duration executionTimeout,
+      TriggerRule triggerRule,
+      boolean dependsOnPast,
+      int priorityWeight,
+      String pool,
+      String queue,
+      String owner,
+      String doc,
+      MapSource expand,
+      int line) {
+    this(
+        id,
+        group,
+        action,
+        retries,
+        retryDelay,
+        retryExponentialBackoff,
+        maxRetryDelay,
+        executionTimeout,
+        triggerRule,
+        dependsOnPast,
+        priorityWeight,
+        pool,
+        queue,
+        owner,
+        doc,
+        expand,
+        line,
+        List.of());
   }
 
   /**

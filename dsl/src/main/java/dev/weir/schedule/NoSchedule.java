@@ -4,6 +4,11 @@ package dev.weir.schedule;
 public record NoSchedule() implements Schedule {
 
   @Override
+  public boolean timeBased() {
+    return false;
+  }
+
+  @Override
   public String describe() {
     return "none";
   }

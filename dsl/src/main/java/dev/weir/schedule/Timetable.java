@@ -20,13 +20,14 @@ public final class Timetable {
   private final ZoneId zone;
   private final Instant startDate;
   private final Instant endDate;
-  private final FireTimes fires; // null for @once and none()
-  private final Instant firstLogicalDate; // null for @once and none()
+  private final FireTimes fires; // null for @once, none() and datasets
+  private final Instant firstLogicalDate; // null for @once, none() and datasets
 
   /**
    * @param schedule when the DAG runs
    * @param zone the zone cron expressions are evaluated in
    * @param startDate no interval starts before this; may be {@code null} only for {@code none()}
+   *     and datasets
    * @param endDate no interval has a logical date after this; {@code null} for no end
    */
   public Timetable(Schedule schedule, ZoneId zone, Instant startDate, Instant endDate) {
@@ -34,7 +35,7 @@ public final class Timetable {
     this.zone = Objects.requireNonNull(zone, "zone");
     // A DAG that only runs when triggered needs no start date.
     this.startDate =
-        schedule instanceof NoSchedule
+        !schedule.timeBased()
             ? startDate
             : Objects.requireNonNull(startDate, "startDate of a scheduled DAG");
     this.endDate = endDate;

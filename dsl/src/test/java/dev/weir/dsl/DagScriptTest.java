@@ -288,7 +288,8 @@ class DagScriptTest {
     assertThat(e.getMessage())
         .isEqualTo(
             "dags/test.groovy:2: unknown keyword 'descripton' in dag 'x'; did you mean"
-                + " 'description'? (task kinds: task, bash, empty, sensor, fileSensor, sqlSensor,"
+                + " 'description'? (task kinds: task, bash, empty, branch, shortCircuit, sql,"
+                + " sqlToSql, http, python, email, operator, sensor, fileSensor, sqlSensor,"
                 + " httpSensor, externalTaskSensor, dateTimeSensor, triggerDagRun)");
   }
 

@@ -6,10 +6,14 @@ import dev.weir.run.LocalDagRun;
 import dev.weir.run.RunReport;
 import dev.weir.run.TaskInstanceReport;
 import dev.weir.state.RunState;
+import dev.weir.state.TaskState;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,6 +70,7 @@ final class DagTestCommand implements Callable<Integer> {
         json.put("state", report.state().label());
         json.put(
             "taskInstances", report.taskInstances().stream().map(TestRunSupport::json).toList());
+        json.put("datasetsUpdated", updatedDatasets(dag, report));
         Output.json(out, json);
       } else {
         out.println();
@@ -82,10 +87,28 @@ final class DagTestCommand implements Callable<Integer> {
                 + ": "
                 + report.state().label()
                 + summary(report));
+        List<String> updated = updatedDatasets(dag, report);
+        if (!updated.isEmpty()) {
+          out.println(
+              "Datasets updated (not recorded: dags test has no store, so no DAG is triggered): "
+                  + String.join(", ", updated));
+        }
         out.flush();
       }
       return report.state() == RunState.SUCCESS ? 0 : CliException.FAILED;
     }
+  }
+
+  /** The outlets of the tasks that succeeded: what the run would have updated. */
+  private static List<String> updatedDatasets(DagSpec dag, RunReport report) {
+    Set<String> uris = new LinkedHashSet<>();
+    for (TaskInstanceReport ti : report.taskInstances()) {
+      if (ti.state() == TaskState.SUCCESS) {
+        dag.task(ti.taskId())
+            .ifPresent(task -> task.outlets().forEach(outlet -> uris.add(outlet.uri())));
+      }
+    }
+    return List.copyOf(uris);
   }
 
   private static String summary(RunReport report) {

@@ -1,14 +1,19 @@
 package dev.weir.cli;
 
+import dev.weir.config.Settings;
 import dev.weir.dagbag.DagBag;
 import dev.weir.dagbag.DagBagOptions;
 import dev.weir.dagbag.ImportError;
 import dev.weir.model.DagSpec;
+import dev.weir.plugins.PluginFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options of every command that reads the DAGs folder. */
 final class DagsFolderOptions {
@@ -31,6 +36,9 @@ final class DagsFolderOptions {
       converter = DurationConverter.class)
   Duration parseTimeout;
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
   /** The folder, absolute, or a usage error when it does not exist. */
   Path folder() {
     Path dir = folder.toAbsolutePath().normalize();
@@ -46,7 +54,11 @@ final class DagsFolderOptions {
 
   /** Loads the folder; the caller closes the bag. */
   DagBag load() {
-    DagBag bag = new DagBag(folder(), parsing());
+    // Scripts see the plugin jars of the home folder (setting plugins.folder).
+    ClassLoader plugins =
+        PluginFolder.classLoader(
+            Settings.load(Environment.of(command)).pluginsFolder(), DagBag.class.getClassLoader());
+    DagBag bag = new DagBag(folder(), parsing(), Clock.systemUTC(), plugins);
     bag.refresh();
     return bag;
   }

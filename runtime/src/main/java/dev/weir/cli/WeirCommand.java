@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
       DagsCommand.class,
       TasksCommand.class,
       PoolsCommand.class,
+      DatasetsCommand.class,
       DbCommand.class
     })
 final class WeirCommand {

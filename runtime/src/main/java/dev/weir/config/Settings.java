@@ -59,6 +59,14 @@ public final class Settings {
     return home.resolve("logs");
   }
 
+  /**
+   * The folder of plugin jars: setting {@code plugins.folder} ({@code WEIR_PLUGINS_FOLDER}), by
+   * default {@code plugins} in the home folder.
+   */
+  public Path pluginsFolder() {
+    return get("plugins.folder").map(Path::of).map(home::resolve).orElse(home.resolve("plugins"));
+  }
+
   /** A setting by key ({@code db.url}), from the environment first, then the file. */
   public Optional<String> get(String key) {
     String value = environment.get(variable(key));

@@ -3,6 +3,7 @@ package dev.weir.dagbag;
 import dev.weir.dsl.CompiledScript;
 import dev.weir.dsl.DagDefinitionException;
 import dev.weir.dsl.DagScriptCompiler;
+import dev.weir.dsl.ScriptLocation;
 import dev.weir.model.DagSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,12 +64,13 @@ public final class DagBag implements AutoCloseable {
   private final DagBagOptions options;
   private final Clock clock;
   private final DagScriptCompiler compiler = new DagScriptCompiler();
-  private final ClassLoader parentLoader = DagBag.class.getClassLoader();
+  private final ClassLoader parentLoader;
   private final LoadingPool pool;
   private final AtomicInteger compiles = new AtomicInteger();
 
   // Only touched while holding this object's lock, by refresh() and close().
   private final Map<String, FileEntry> files = new TreeMap<>();
+  private String librariesStamp = "";
   private boolean closed;
 
   private volatile Snapshot snapshot = Snapshot.EMPTY;
@@ -84,6 +86,15 @@ public final class DagBag implements AutoCloseable {
    * @param clock stamps import errors
    */
   public DagBag(Path folder, DagBagOptions options, Clock clock) {
+    this(folder, options, clock, DagBag.class.getClassLoader());
+  }
+
+  /**
+   * A bag whose scripts' classes have {@code parentLoader} as parent, such as a loader of plugin
+   * jars.
+   */
+  public DagBag(Path folder, DagBagOptions options, Clock clock, ClassLoader parentLoader) {
+    this.parentLoader = Objects.requireNonNull(parentLoader, "parentLoader");
     this.folder = folder.toAbsolutePath().normalize();
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -109,6 +120,14 @@ public final class DagBag implements AutoCloseable {
     // the injected clock (which only stamps import errors).
     long wallNow = System.currentTimeMillis();
     Instant now = clock.instant();
+    // Scripts compile lib/ classes with themselves: when a lib file changes, every script is
+    // compiled again (which script uses which class is not tracked).
+    String libraries = LibraryStamp.of(scan.libraries);
+    boolean librariesChanged = !libraries.equals(librariesStamp);
+    if (librariesChanged && !librariesStamp.isEmpty()) {
+      log.info("A file in a lib folder changed; compiling every DAG file again");
+    }
+    librariesStamp = libraries;
 
     List<String> removed = new ArrayList<>();
     for (Iterator<FileEntry> it = files.values().iterator(); it.hasNext(); ) {
@@ -128,7 +147,7 @@ public final class DagBag implements AutoCloseable {
       String file = item.getKey();
       Found found = item.getValue();
       FileEntry entry = files.get(file);
-      if (entry != null && entry.unchanged(found)) {
+      if (entry != null && entry.unchanged(found) && !librariesChanged) {
         continue;
       }
       boolean settled = found.modified.toMillis() < wallNow - SETTLE_MILLIS;
@@ -154,7 +173,7 @@ public final class DagBag implements AutoCloseable {
         continue;
       }
       String sha256 = DagScriptCompiler.sha256(source);
-      if (entry != null && sha256.equals(entry.sha256)) {
+      if (entry != null && sha256.equals(entry.sha256) && !librariesChanged) {
         entry.remember(found, settled);
         continue;
       }
@@ -303,7 +322,12 @@ public final class DagBag implements AutoCloseable {
   private Callable<Loaded> job(Pending pending) {
     return () -> {
       compiles.incrementAndGet();
-      CompiledScript compiled = compiler.compile(pending.file, pending.source, parentLoader);
+      CompiledScript compiled =
+          compiler.compile(
+              pending.file,
+              pending.source,
+              parentLoader,
+              new ScriptLocation(pending.found.path, folder));
       try {
         return new Loaded(compiled, compiler.evaluate(compiled));
       } catch (Throwable e) { // NOPMD: release the loader whatever happened, then report
@@ -389,6 +413,9 @@ public final class DagBag implements AutoCloseable {
               if (dir.equals(folder)) {
                 return FileVisitResult.CONTINUE;
               }
+              if (dir.getFileName().toString().equals("lib")) {
+                scan.libraries.add(dir);
+              }
               return isSkippedFolder(dir.getFileName().toString())
                   ? FileVisitResult.SKIP_SUBTREE
                   : FileVisitResult.CONTINUE;
@@ -457,6 +484,7 @@ public final class DagBag implements AutoCloseable {
   private static final class Scan {
     final Map<String, Found> found = new TreeMap<>();
     final Set<String> unreadable = new HashSet<>();
+    final List<Path> libraries = new ArrayList<>();
   }
 
   private record Pending(

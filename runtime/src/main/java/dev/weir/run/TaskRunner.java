@@ -8,6 +8,9 @@ import dev.weir.executor.ProcessSpec;
 import dev.weir.executor.TaskLog;
 import dev.weir.model.TaskAction;
 import dev.weir.model.TaskSpec;
+import dev.weir.operators.OperatorException;
+import dev.weir.operators.Operators;
+import dev.weir.operators.PythonCommand;
 import dev.weir.sensors.SensorRunner;
 import dev.weir.sensors.SensorSupport;
 import dev.weir.state.TaskState;
@@ -33,6 +36,7 @@ public final class TaskRunner implements AutoCloseable {
   private final TaskServices services;
   private final int xcomMaxBytes;
   private final SensorRunner sensors;
+  private final Operators operators;
 
   public TaskRunner(TaskServices services) {
     this(services, SensorSupport.withoutStore(java.time.Clock.systemUTC()));
@@ -40,7 +44,13 @@ public final class TaskRunner implements AutoCloseable {
 
   /** A runner whose sensors use this clock, sleeper and view of other DAGs' runs. */
   public TaskRunner(TaskServices services, SensorSupport sensors) {
-    this(new CodeRunner(), new ProcessRunner(), services, DEFAULT_XCOM_MAX_BYTES, sensors);
+    this(
+        new CodeRunner(),
+        new ProcessRunner(),
+        services,
+        DEFAULT_XCOM_MAX_BYTES,
+        sensors,
+        new Operators(java.time.Clock.systemUTC()));
   }
 
   public TaskRunner(
@@ -50,7 +60,8 @@ public final class TaskRunner implements AutoCloseable {
         processes,
         services,
         xcomMaxBytes,
-        SensorSupport.withoutStore(java.time.Clock.systemUTC()));
+        SensorSupport.withoutStore(java.time.Clock.systemUTC()),
+        new Operators(java.time.Clock.systemUTC()));
   }
 
   public TaskRunner(
@@ -58,12 +69,14 @@ public final class TaskRunner implements AutoCloseable {
       ProcessRunner processes,
       TaskServices services,
       int xcomMaxBytes,
-      SensorSupport sensors) {
+      SensorSupport sensors,
+      Operators operators) {
     this.code = code;
     this.processes = processes;
     this.services = services;
     this.xcomMaxBytes = xcomMaxBytes;
     this.sensors = new SensorRunner(code, sensors);
+    this.operators = operators;
   }
 
   public TaskServices services() {
@@ -119,6 +132,19 @@ public final class TaskRunner implements AutoCloseable {
       return runBash(task, bash, context, log);
     } else if (SensorRunner.runs(task.action())) {
       return sensors.run(task, context, log);
+    } else if (task.action() instanceof TaskAction.Python python) {
+      return runPython(task, python, context, log);
+    }
+    Callable<Object> work;
+    try {
+      work =
+          operators.work(
+              task.action(), context, context.templateVariables(), log, task.executionTimeout());
+    } catch (OperatorException e) {
+      return new TryOutcome(TaskState.FAILED, null, e.getMessage(), Duration.ZERO);
+    }
+    if (work != null) {
+      return runInJvm(task, work, log);
     }
     return new TryOutcome(TaskState.SUCCESS, null, null, Duration.ZERO);
   }
@@ -155,6 +181,12 @@ public final class TaskRunner implements AutoCloseable {
       throws InterruptedException {
     Callable<Object> call =
         () -> body.getMaximumNumberOfParameters() == 0 ? body.call() : body.call(context);
+    return runInJvm(task, call, log);
+  }
+
+  /** Runs work in the JVM with the task's timeout; SkipTask skips, an exception fails the try. */
+  private TryOutcome runInJvm(TaskSpec task, Callable<Object> call, TaskLog log)
+      throws InterruptedException {
     // Without a timeout nothing needs another thread: the code runs on this one.
     CodeOutcome<Object> outcome =
         task.executionTimeout() == null
@@ -172,6 +204,12 @@ public final class TaskRunner implements AutoCloseable {
       if (error instanceof SkipTask skip) {
         log.info("Skipping: {}", skip.getMessage());
         return new TryOutcome(TaskState.SKIPPED, null, null, outcome.duration());
+      }
+      if (error instanceof OperatorException) {
+        // Its message says what went wrong in the task's terms; the trace only helps Weir's
+        // authors.
+        log.debug("{}", stackTrace(error));
+        return new TryOutcome(TaskState.FAILED, null, error.getMessage(), outcome.duration());
       }
       log.error("{}", stackTrace(error));
       return new TryOutcome(TaskState.FAILED, null, describe(error), outcome.duration());
@@ -200,16 +238,40 @@ public final class TaskRunner implements AutoCloseable {
       return new TryOutcome(TaskState.FAILED, null, e.getMessage(), Duration.ZERO);
     }
     log.info("Running: {}", command);
+    return runProcess(
+        task,
+        new ProcessSpec(
+            List.of("bash", "-c", command), environment, workingDirectory, task.executionTimeout()),
+        bash.pushLastLine(),
+        log);
+  }
+
+  private TryOutcome runPython(
+      TaskSpec task, TaskAction.Python python, TaskInstanceContext context, TaskLog log)
+      throws InterruptedException {
+    ProcessSpec spec;
+    try {
+      spec =
+          PythonCommand.spec(
+              python,
+              context.templateVariables(),
+              context.environment(),
+              System.getenv("PYTHONPATH"),
+              task.executionTimeout());
+    } catch (OperatorException e) {
+      return new TryOutcome(TaskState.FAILED, null, e.getMessage(), Duration.ZERO);
+    }
+    log.info("Running: {}", String.join(" ", spec.command()));
+    return runProcess(task, spec, python.returnLastLine(), log);
+  }
+
+  /** Runs a child process; exit 0 succeeds, 99 skips, others fail. */
+  private TryOutcome runProcess(
+      TaskSpec task, ProcessSpec spec, boolean returnLastLine, TaskLog log)
+      throws InterruptedException {
     ProcessOutcome outcome;
     try {
-      outcome =
-          processes.run(
-              new ProcessSpec(
-                  List.of("bash", "-c", command),
-                  environment,
-                  workingDirectory,
-                  task.executionTimeout()),
-              log);
+      outcome = processes.run(spec, log);
     } catch (java.io.IOException e) {
       return new TryOutcome(
           TaskState.FAILED, null, "cannot start the command: " + e.getMessage(), Duration.ZERO);
@@ -233,7 +295,7 @@ public final class TaskRunner implements AutoCloseable {
     }
     return new TryOutcome(
         TaskState.SUCCESS,
-        bash.pushLastLine() ? outcome.lastOutputLine() : null,
+        returnLastLine ? outcome.lastOutputLine() : null,
         null,
         outcome.duration());
   }

@@ -75,6 +75,7 @@ public final class SchedulerCore {
   private final DagVersions versions;
   private final Commands commands;
   private final RunRequests requests;
+  private final DatasetTriggers datasets;
 
   private final ConcurrentLinkedQueue<TryResult> ended = new ConcurrentLinkedQueue<>();
   private volatile Runnable wakeUp = () -> {};
@@ -167,6 +168,7 @@ public final class SchedulerCore {
     this.versions = new DagVersions(store);
     this.commands = new Commands(store, versions, clock);
     this.requests = new RunRequests(store, clock);
+    this.datasets = new DatasetTriggers(store, this::datasetTarget);
     executor.onEnd(this::tryEnded);
   }
 
@@ -209,6 +211,7 @@ public final class SchedulerCore {
   public void recover() {
     syncDags();
     refreshFlags();
+    datasets.recover();
     Instant now = clock.instant();
     for (DagRunRow row : store.runsIn(EnumSet.of(RunState.QUEUED, RunState.RUNNING))) {
       ActiveRun run = load(row);
@@ -272,6 +275,31 @@ public final class SchedulerCore {
     dueRetries(now);
     settle(now);
     commit();
+    queueDatasetTriggeredRuns(now);
+  }
+
+  /** Once the events are committed: runs of the DAGs whose datasets were all updated start now. */
+  private void queueDatasetTriggeredRuns(Instant now) {
+    List<DagRunRow> created = datasets.queueDueRuns(now);
+    if (created.isEmpty()) {
+      return;
+    }
+    for (DagRunRow row : created) {
+      if (load(row) != null) {
+        dagsToSchedule.add(row.dagId());
+      }
+    }
+    settle(now);
+    commit();
+  }
+
+  /** The DAG of this id when it may get a new run now: loaded, active and unpaused. */
+  private Optional<DatasetTriggers.Target> datasetTarget(String dagId) {
+    DagState state = dagStates.get(dagId);
+    if (state == null || state.dag == null || !state.active || state.paused) {
+      return Optional.empty();
+    }
+    return Optional.of(new DatasetTriggers.Target(state.dag, state.versionId));
   }
 
   private void tick(Instant now) {
@@ -369,6 +397,7 @@ public final class SchedulerCore {
       }
       long versionId = requests.saveDag(dag, source, commit);
       versions.put(versionId, dag);
+      datasets.dagLoaded(dag, clock.instant());
       boolean known = state.dag != null;
       if (!known) {
         loaded.add(dag.id());
@@ -382,6 +411,7 @@ public final class SchedulerCore {
       dagsToSchedule.add(dag.id());
       log.info("DAG {} {} (version {})", dag.id(), known ? "changed" : "loaded", versionId);
     }
+    datasets.index(dags.values());
     List<String> gone = new ArrayList<>();
     for (Map.Entry<String, DagState> entry : dagStates.entrySet()) {
       if (entry.getValue().active && !dags.containsKey(entry.getKey())) {
@@ -948,6 +978,7 @@ public final class SchedulerCore {
       }
       skipChosen(run, outcome.skip(), now);
       run.update(TaskInstances.ended(instance, outcome.state(), now, null, null), batch);
+      datasets.tryEnded(run, instance.taskId(), outcome.state(), now, batch);
       run.markDownstreamDirty(instance.taskId());
       afterFinished(run, run.dag().tasks().get(instance.taskId()), instance);
     }

@@ -89,7 +89,13 @@ public final class SchedulerDaemon implements AutoCloseable {
     database = Database.open(settings);
     store = new JdbcMetadataStore(database);
     takeLease();
-    bag = new DagBag(options.dagsFolder(), options.parsing(), clock);
+    bag =
+        new DagBag(
+            options.dagsFolder(),
+            options.parsing(),
+            clock,
+            dev.weir.plugins.PluginFolder.classLoader(
+                settings.pluginsFolder(), DagBag.class.getClassLoader()));
     RefreshResult first = bag.refresh();
     log.info(
         "Loaded {} DAGs from {} ({} import errors) in {} ms",

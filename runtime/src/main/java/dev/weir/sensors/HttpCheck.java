@@ -2,6 +2,8 @@ package dev.weir.sensors;
 
 import dev.weir.model.Connection;
 import dev.weir.model.SensorCheck;
+import dev.weir.operators.HttpCall;
+import dev.weir.operators.OperatorException;
 import dev.weir.run.TaskInstanceContext;
 import groovy.lang.Closure;
 import java.io.IOException;
@@ -9,11 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation;
 
@@ -48,61 +47,28 @@ final class HttpCheck implements Check {
   static Check of(SensorCheck.Http spec, TaskInstanceContext context, Rendering rendering) {
     Map<String, String> headers = new LinkedHashMap<>();
     String base;
-    if (spec.conn() != null) {
-      Connection connection;
-      try {
-        connection = context.connection(spec.conn());
-      } catch (IllegalArgumentException e) {
-        throw new SensorProblem(e.getMessage(), e);
+    URI uri;
+    try {
+      if (spec.conn() != null) {
+        Connection connection;
+        try {
+          connection = context.connection(spec.conn());
+        } catch (IllegalArgumentException e) {
+          throw new SensorProblem(e.getMessage(), e);
+        }
+        // The operators' helper: base URL and auth headers are the http task's.
+        base = HttpCall.baseUrl(connection);
+        headers.putAll(HttpCall.connectionHeaders(connection));
+      } else {
+        base = rendering.text("url", spec.url());
       }
-      base = baseUrl(connection);
-      if (connection.login() != null) {
-        String pair =
-            connection.login() + ":" + (connection.password() == null ? "" : connection.password());
-        headers.put(
-            "Authorization",
-            "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
-      }
-    } else {
-      base = rendering.text("url", spec.url());
+      uri = HttpCall.resolve(base, rendering.text("endpoint", spec.endpoint()));
+    } catch (OperatorException e) {
+      throw new SensorProblem(e.getMessage(), e);
     }
     spec.headers()
         .forEach((name, value) -> headers.put(name, rendering.text("header " + name, value)));
-    String endpoint = rendering.text("endpoint", spec.endpoint());
-    String url = join(base, endpoint);
-    URI uri;
-    try {
-      uri = URI.create(url);
-    } catch (IllegalArgumentException e) {
-      throw new SensorProblem("'" + url + "' is not a URL: " + e.getMessage(), e);
-    }
-    if (uri.getScheme() == null || uri.getHost() == null) {
-      throw new SensorProblem("'" + url + "' is not a URL with a scheme and a host");
-    }
     return new HttpCheck(uri, spec.method(), headers, spec.expectStatus(), spec.responseCheck());
-  }
-
-  /** {@code http[s]://HOST[:PORT][/SCHEMA]} from a connection of type http or https. */
-  private static String baseUrl(Connection c) {
-    if (c.host() == null || c.host().isBlank()) {
-      throw new SensorProblem("connection '" + c.id() + "' has no host");
-    }
-    String type = c.type() == null ? "http" : c.type().toLowerCase(Locale.ROOT);
-    String scheme = type.equals("https") ? "https" : "http";
-    String host = c.host().contains("://") ? c.host() : scheme + "://" + c.host();
-    return host
-        + (c.port() == null ? "" : ":" + c.port())
-        + (c.schema() == null || c.schema().isBlank() ? "" : "/" + c.schema());
-  }
-
-  private static String join(String base, String endpoint) {
-    if (endpoint == null || endpoint.isEmpty()) {
-      return base;
-    }
-    if (base.endsWith("/") && endpoint.startsWith("/")) {
-      return base + endpoint.substring(1);
-    }
-    return base.endsWith("/") || endpoint.startsWith("/") ? base + endpoint : base + "/" + endpoint;
   }
 
   @Override

@@ -2,16 +2,16 @@ package dev.weir.sensors;
 
 import dev.weir.model.Connection;
 import dev.weir.model.SensorCheck;
+import dev.weir.operators.JdbcConnections;
+import dev.weir.operators.OperatorException;
 import dev.weir.run.TaskInstanceContext;
 import java.math.BigDecimal;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 
 /**
  * {@code sqlSensor}: runs the query on the connection's database at each poke; done when the first
@@ -44,9 +44,14 @@ final class SqlCheck implements Check {
 
   @Override
   public Poke poke() {
-    try (java.sql.Connection db =
-            DriverManager.getConnection(
-                SensorJdbc.url(connection), SensorJdbc.properties(connection));
+    // The operators' helper: connection types, URLs and driver properties are the sql task's.
+    java.sql.Connection opened;
+    try {
+      opened = JdbcConnections.open(connection);
+    } catch (OperatorException e) {
+      throw new SensorProblem(e.getMessage(), e);
+    }
+    try (java.sql.Connection db = opened;
         PreparedStatement statement = db.prepareStatement(query)) {
       for (int i = 0; i < parameters.size(); i++) {
         statement.setObject(i + 1, parameters.get(i));
@@ -83,64 +88,5 @@ final class SqlCheck implements Check {
     }
     String text = cell.toString().trim();
     return !text.isEmpty() && !text.equals("0") && !text.toLowerCase(Locale.ROOT).equals("false");
-  }
-
-  /**
-   * JDBC URLs and driver properties from a connection, for the SQL sensor alone.
-   *
-   * <p>Types: {@code h2} ({@code jdbc:h2:SCHEMA}, or {@code jdbc:h2:tcp://HOST[:PORT]/SCHEMA} with
-   * a host) and {@code postgres}/{@code postgresql}; an extra {@code jdbc_url} replaces the URL.
-   * Login and password are the user and password; other extras are driver properties.
-   */
-  static final class SensorJdbc {
-    private SensorJdbc() {}
-
-    static String url(Connection c) {
-      Object explicit = c.extra().get("jdbc_url");
-      if (explicit != null && !String.valueOf(explicit).isBlank()) {
-        return String.valueOf(explicit);
-      }
-      String type = c.type() == null ? "" : c.type().toLowerCase(Locale.ROOT);
-      String schema = c.schema() == null ? "" : c.schema();
-      String hostPort = c.host() + (c.port() == null ? "" : ":" + c.port());
-      if (type.equals("h2")) {
-        return c.host() == null || c.host().isBlank()
-            ? "jdbc:h2:" + schema
-            : "jdbc:h2:tcp://" + hostPort + "/" + schema;
-      }
-      if (type.equals("postgres") || type.equals("postgresql")) {
-        return "jdbc:postgresql://" + hostPort + "/" + schema;
-      }
-      throw new SensorProblem(
-          "connection '"
-              + c.id()
-              + "' has type '"
-              + c.type()
-              + "', which is not a database; use h2 or postgres, or give a full JDBC URL in its"
-              + " extra jdbc_url");
-    }
-
-    static Properties properties(Connection c) {
-      Properties properties = new Properties();
-      if (c.login() != null) {
-        properties.setProperty("user", c.login());
-      }
-      if (c.password() != null) {
-        properties.setProperty("password", c.password());
-      }
-      String type = c.type() == null ? "" : c.type().toLowerCase(Locale.ROOT);
-      if (type.startsWith("postgres")) {
-        // Text parameters such as '{{ ds }}' then fit date and number columns.
-        properties.setProperty("stringtype", "unspecified");
-      }
-      c.extra()
-          .forEach(
-              (key, value) -> {
-                if (!key.equals("jdbc_url") && value != null) {
-                  properties.setProperty(key, String.valueOf(value));
-                }
-              });
-      return properties;
-    }
   }
 }

@@ -1,9 +1,11 @@
 package dev.weir.store;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,6 +31,7 @@ public final class Batch {
   private final Map<TryKey, TaskTryRow> newTries = new LinkedHashMap<>();
   private final Map<TryKey, TaskTryRow> endedTries = new LinkedHashMap<>();
   private final Map<InstanceKey, XComValues> xcoms = new LinkedHashMap<>();
+  private final List<NewDatasetEvent> datasetEvents = new ArrayList<>();
 
   public Batch run(DagRunRow run) {
     runs.put(run.id(), run);
@@ -96,6 +99,12 @@ public final class Batch {
     return this;
   }
 
+  /** An update of a dataset, recorded with the state change of the task that made it. */
+  public Batch datasetEvent(NewDatasetEvent event) {
+    datasetEvents.add(event);
+    return this;
+  }
+
   public boolean isEmpty() {
     return size() == 0;
   }
@@ -107,7 +116,8 @@ public final class Batch {
         + removedInstances.size()
         + newTries.size()
         + endedTries.size()
-        + xcoms.size();
+        + xcoms.size()
+        + datasetEvents.size();
   }
 
   public Collection<DagRunRow> runs() {
@@ -136,6 +146,10 @@ public final class Batch {
 
   public Collection<XComValues> xcoms() {
     return xcoms.values();
+  }
+
+  public List<NewDatasetEvent> datasetEvents() {
+    return datasetEvents;
   }
 
   private static InstanceKey key(TaskInstanceRow row) {

@@ -39,7 +39,7 @@ public final class JdbcMetadataStore implements MetadataStore {
   // SQLState of a unique or primary key violation, on H2 and PostgreSQL alike.
   private static final String UNIQUE_VIOLATION = "23505";
 
-  private static final String[] ID = {"id"};
+  static final String[] ID = {"id"};
   private static final int LEASE_ROW = 1;
 
   private static final String RUN_COLUMNS =
@@ -328,50 +328,53 @@ public final class JdbcMetadataStore implements MetadataStore {
   public DagRunRow insertRun(NewRun run, Collection<TaskInstanceRow> taskInstances) {
     return transaction(
         "create run " + run.runId() + " of DAG " + run.dagId(),
-        c -> {
-          long id;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO dag_run (dag_id, run_id, run_type, logical_date, interval_start,"
-                      + " interval_end, conf, state, queued_at, version_id, backfill_id)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  ID)) {
-            ps.setString(1, run.dagId());
-            ps.setString(2, run.runId());
-            ps.setString(3, run.type().label());
-            setInstant(ps, 4, run.logicalDate());
-            setInstant(ps, 5, run.intervalStart());
-            setInstant(ps, 6, run.intervalEnd());
-            ps.setString(7, run.conf());
-            ps.setString(8, RunState.QUEUED.label());
-            setInstant(ps, 9, run.queuedAt());
-            ps.setLong(10, run.versionId());
-            setNullableLong(ps, 11, run.backfillId());
-            ps.executeUpdate();
-            id = generatedId(ps);
-          } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
-              throw new DuplicateRunException(run.dagId(), run.runId(), e);
-            }
-            throw e;
-          }
-          insertInstances(c, id, taskInstances);
-          return new DagRunRow(
-              id,
-              run.dagId(),
-              run.runId(),
-              run.type(),
-              micros(run.logicalDate()),
-              micros(run.intervalStart()),
-              micros(run.intervalEnd()),
-              run.conf(),
-              RunState.QUEUED,
-              micros(run.queuedAt()),
-              null,
-              null,
-              run.versionId(),
-              run.backfillId());
-        });
+        c -> insertRun(c, run, taskInstances));
+  }
+
+  static DagRunRow insertRun(Connection c, NewRun run, Collection<TaskInstanceRow> taskInstances)
+      throws SQLException {
+    long id;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO dag_run (dag_id, run_id, run_type, logical_date, interval_start,"
+                + " interval_end, conf, state, queued_at, version_id, backfill_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ID)) {
+      ps.setString(1, run.dagId());
+      ps.setString(2, run.runId());
+      ps.setString(3, run.type().label());
+      setInstant(ps, 4, run.logicalDate());
+      setInstant(ps, 5, run.intervalStart());
+      setInstant(ps, 6, run.intervalEnd());
+      ps.setString(7, run.conf());
+      ps.setString(8, RunState.QUEUED.label());
+      setInstant(ps, 9, run.queuedAt());
+      ps.setLong(10, run.versionId());
+      setNullableLong(ps, 11, run.backfillId());
+      ps.executeUpdate();
+      id = generatedId(ps);
+    } catch (SQLException e) {
+      if (isUniqueViolation(e)) {
+        throw new DuplicateRunException(run.dagId(), run.runId(), e);
+      }
+      throw e;
+    }
+    insertInstances(c, id, taskInstances);
+    return new DagRunRow(
+        id,
+        run.dagId(),
+        run.runId(),
+        run.type(),
+        micros(run.logicalDate()),
+        micros(run.intervalStart()),
+        micros(run.intervalEnd()),
+        run.conf(),
+        RunState.QUEUED,
+        micros(run.queuedAt()),
+        null,
+        null,
+        run.versionId(),
+        run.backfillId());
   }
 
   private static void insertInstances(
@@ -687,6 +690,7 @@ public final class JdbcMetadataStore implements MetadataStore {
               warnMissing(ps.executeBatch(), batch.runs(), "run");
             }
           }
+          JdbcDatasets.insertEvents(c, batch.datasetEvents());
           return null;
         });
   }
@@ -1055,6 +1059,53 @@ public final class JdbcMetadataStore implements MetadataStore {
         });
   }
 
+  // Datasets
+
+  @Override
+  public void saveDatasetReferences(
+      String dagId,
+      Collection<String> consumes,
+      Map<String, ? extends Collection<String>> outletsByTask,
+      Instant now) {
+    transaction(
+        "save the datasets of DAG " + dagId,
+        c -> {
+          JdbcDatasets.saveReferences(c, dagId, consumes, outletsByTask, now);
+          return null;
+        });
+  }
+
+  @Override
+  public List<DatasetRow> datasets() {
+    return transaction("list datasets", JdbcDatasets::datasets);
+  }
+
+  @Override
+  public List<DatasetEventRow> datasetEvents(String uri, int limit) {
+    return transaction(
+        "list the events of dataset " + uri, c -> JdbcDatasets.events(c, uri, limit));
+  }
+
+  @Override
+  public List<DatasetEventRow> triggeringEvents(long runPk) {
+    return transaction(
+        "list the dataset events that triggered run " + runPk,
+        c -> JdbcDatasets.triggeringEvents(c, runPk));
+  }
+
+  @Override
+  public Map<String, Set<String>> datasetQueue() {
+    return transaction("read the dataset queue", JdbcDatasets::queue);
+  }
+
+  @Override
+  public Optional<DagRunRow> insertDatasetTriggeredRun(
+      NewRun run, Collection<TaskInstanceRow> taskInstances, Collection<String> datasetUris) {
+    return transaction(
+        "create dataset-triggered run " + run.runId() + " of DAG " + run.dagId(),
+        c -> JdbcDatasets.insertTriggeredRun(c, run, taskInstances, datasetUris));
+  }
+
   // Retention
 
   @Override
@@ -1098,14 +1149,14 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @FunctionalInterface
-  private interface Binder {
+  interface Binder {
     void bind(PreparedStatement ps) throws SQLException;
   }
 
   private static final Binder NO_PARAMETERS = ps -> {};
 
   @FunctionalInterface
-  private interface RowMapper<T> {
+  interface RowMapper<T> {
     T map(ResultSet rs) throws SQLException;
   }
 
@@ -1148,7 +1199,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         });
   }
 
-  private static <T> List<T> list(Connection c, String sql, Binder binder, RowMapper<T> mapper)
+  static <T> List<T> list(Connection c, String sql, Binder binder, RowMapper<T> mapper)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       binder.bind(ps);
@@ -1162,7 +1213,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  private static <T> Optional<T> first(Connection c, String sql, Binder binder, RowMapper<T> mapper)
+  static <T> Optional<T> first(Connection c, String sql, Binder binder, RowMapper<T> mapper)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       binder.bind(ps);
@@ -1172,7 +1223,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  private static long generatedId(PreparedStatement ps) throws SQLException {
+  static long generatedId(PreparedStatement ps) throws SQLException {
     try (ResultSet keys = ps.getGeneratedKeys()) {
       if (!keys.next()) {
         throw new SQLException("the database returned no generated id");
@@ -1190,12 +1241,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     return false;
   }
 
-  private static String placeholders(int count) {
+  static String placeholders(int count) {
     return String.join(", ", Collections.nCopies(count, "?"));
   }
 
-  private static void setStrings(PreparedStatement ps, int first, List<String> values)
-      throws SQLException {
+  static void setStrings(PreparedStatement ps, int first, List<String> values) throws SQLException {
     for (int i = 0; i < values.size(); i++) {
       ps.setString(first + i, values.get(i));
     }
@@ -1206,8 +1256,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
   }
 
-  private static void setInstant(PreparedStatement ps, int index, Instant instant)
-      throws SQLException {
+  static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
     if (instant == null) {
       ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
     } else {
@@ -1216,17 +1265,17 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
+  static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
     return time == null ? null : time.toInstant();
   }
 
-  private static Instant instant(ResultSet rs, int column) throws SQLException {
+  static Instant instant(ResultSet rs, int column) throws SQLException {
     OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
     return time == null ? null : time.toInstant();
   }
 
-  private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+  static Long nullableLong(ResultSet rs, String column) throws SQLException {
     long value = rs.getLong(column);
     return rs.wasNull() ? null : value;
   }

@@ -5,6 +5,7 @@ import dev.weir.state.TaskState;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -166,6 +167,49 @@ public interface MetadataStore extends AutoCloseable {
   List<CommandRow> pendingCommands();
 
   void completeCommand(long id, String result, String error, Instant doneAt);
+
+  // Datasets
+
+  /**
+   * Records what a DAG's loaded version says of datasets, replacing what it said before: the
+   * datasets it is scheduled on, and each task's outlets. Creates the datasets that are new.
+   */
+  void saveDatasetReferences(
+      String dagId,
+      Collection<String> consumes,
+      Map<String, ? extends Collection<String>> outletsByTask,
+      Instant now);
+
+  /**
+   * Every dataset, by URI, with its producers and consumers among active DAGs and a summary of its
+   * events.
+   */
+  List<DatasetRow> datasets();
+
+  /** The latest events of a dataset, newest first. */
+  List<DatasetEventRow> datasetEvents(String uri, int limit);
+
+  /** The events that triggered a dataset-triggered run, oldest first. */
+  List<DatasetEventRow> triggeringEvents(long runPk);
+
+  /**
+   * For each DAG with updates it has not consumed yet, the URIs of the datasets updated since its
+   * last dataset-triggered run.
+   */
+  Map<String, Set<String>> datasetQueue();
+
+  /**
+   * Creates a dataset-triggered run when each of {@code datasetUris} was updated since the DAG's
+   * last dataset-triggered run, in one transaction: links those updates to the run as the events
+   * that triggered it and takes every queued update of the DAG off its queue. The run's data
+   * interval spans the first to the last of those events (whatever {@code run} says); its logical
+   * date is {@code run}'s.
+   *
+   * @return the queued run, or empty when some dataset has no update yet (nothing is written)
+   * @throws DuplicateRunException when the DAG has a run with this run id or logical date
+   */
+  Optional<DagRunRow> insertDatasetTriggeredRun(
+      NewRun run, Collection<TaskInstanceRow> taskInstances, Collection<String> datasetUris);
 
   // Retention
 

@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum RunType {
   SCHEDULED,
   MANUAL,
-  BACKFILL;
+  BACKFILL,
+  /** Created because every dataset its DAG is scheduled on was updated. */
+  DATASET_TRIGGERED;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

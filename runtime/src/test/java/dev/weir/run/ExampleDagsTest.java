@@ -25,7 +25,9 @@ class ExampleDagsTest {
     try (DagBag bag = new DagBag(EXAMPLES, DagBagOptions.defaults())) {
       bag.refresh();
       assertThat(bag.importErrors()).isEmpty();
-      assertThat(bag.dags()).containsKeys("hello_world", "daily_sales", "train_models");
+      assertThat(bag.dags())
+          .containsKeys(
+              "hello_world", "daily_sales", "train_models", "produce_sales", "retrain_model");
     }
   }
 

@@ -27,8 +27,12 @@ final class ManualExecutor implements TaskExecutor {
   private final List<TryKey> cancelled = new ArrayList<>();
   private Consumer<TryResult> listener;
 
-  ManualExecutor(int slots, boolean runAtOnce, Clock clock, TaskServices services) {
-    this(slots, runAtOnce, clock, new TaskRunner(services));
+  ManualExecutor(int slots, boolean runAtOnce, Clock clock) {
+    this(
+        slots,
+        runAtOnce,
+        clock,
+        new TaskRunner(TaskServices.local(new dev.weir.run.InMemoryXComs())));
   }
 
   /** Runs tries with this runner (one whose sensors use the test's clock and store, say). */

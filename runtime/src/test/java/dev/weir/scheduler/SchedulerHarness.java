@@ -67,7 +67,8 @@ final class SchedulerHarness implements AutoCloseable {
   /** Starts a scheduler (again): loads the folder and recovers the store's unfinished work. */
   SchedulerHarness start(int slots, boolean runAtOnce) {
     return start(
-        new ManualExecutor(slots, runAtOnce, clock, TaskServices.local(new StoreXComs(store))));
+        new ManualExecutor(
+            slots, runAtOnce, clock, new TaskRunner(TaskServices.local(new StoreXComs(store)))));
   }
 
   /**
