@@ -101,6 +101,39 @@ class SensorCliTest {
   }
 
   @Test
+  void should_run_an_http_sensor_against_a_local_server() throws Exception {
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = ("ok " + exchange.getRequestURI()).getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      Files.writeString(
+          dags.resolve("http.groovy"),
+          """
+          dag('http') {
+              httpSensor('api') {
+                  url 'http://127.0.0.1:%d'; endpoint '/ready/{{ ds }}'
+                  responseCheck { body -> body.startsWith('ok') }
+              }
+          }
+          """
+              .formatted(server.getAddress().getPort()));
+      Result result = weir("dags", "test", "http", "2025-03-01");
+      assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+      assertThat(result.out()).contains("[api] ", "Poke 1: done", "of http: success (1 success)");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void should_fail_store_sensors_clearly_when_weir_home_has_no_database() {
     Result result = weir("dags", "test", "down", "2025-03-01");
     assertThat(result.exitCode()).isEqualTo(CliException.FAILED);
