@@ -20,6 +20,8 @@ import picocli.CommandLine.ScopeType;
       DagsCommand.class,
       TasksCommand.class,
       PoolsCommand.class,
+      ConnectionsCommand.class,
+      VariablesCommand.class,
       DbCommand.class
     })
 final class WeirCommand {

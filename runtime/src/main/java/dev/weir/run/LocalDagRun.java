@@ -158,7 +158,7 @@ public final class LocalDagRun {
       instance.start = started;
     }
     TryOutcome outcome;
-    try (TaskLog log = new TaskLog(file, clock, echo)) {
+    try (TaskLog log = new TaskLog(file, clock, echo, runner.services()::mask)) {
       outcome = runner.run(TaskAttempt.of(instance.task, run, instance.tries), log);
       if (outcome.state() == TaskState.FAILED
           && retries

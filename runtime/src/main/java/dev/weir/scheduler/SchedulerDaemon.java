@@ -9,6 +9,10 @@ import dev.weir.dagbag.RefreshResult;
 import dev.weir.run.InMemoryXComs;
 import dev.weir.run.TaskRunner;
 import dev.weir.run.TaskServices;
+import dev.weir.secrets.MasterKey;
+import dev.weir.secrets.SecretCipher;
+import dev.weir.secrets.Secrets;
+import dev.weir.secrets.SecretsStore;
 import dev.weir.store.Database;
 import dev.weir.store.JdbcMetadataStore;
 import dev.weir.store.Lease;
@@ -95,9 +99,18 @@ public final class SchedulerDaemon implements AutoCloseable {
         options.dagsFolder(),
         first.importErrorCount(),
         first.took().toMillis());
+    // Connections and variables: WEIR_CONN_*/WEIR_VAR_* over the store's, cached (see Secrets).
+    Secrets secrets =
+        Secrets.of(
+            settings.environment(),
+            new SecretsStore(database, new SecretCipher(MasterKey.from(settings))));
     workers =
         new WorkerPool(
-            options.slots(), new TaskRunner(TaskServices.local(new InMemoryXComs())), clock);
+            options.slots(),
+            new TaskRunner(
+                TaskServices.of(
+                    secrets::connection, secrets::variable, new InMemoryXComs(), secrets::mask)),
+            clock);
     String hostname = Leases.hostname();
     Path folder = options.dagsFolder();
     SchedulerCore core =

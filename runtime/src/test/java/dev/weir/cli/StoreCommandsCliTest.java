@@ -398,20 +398,23 @@ class StoreCommandsCliTest {
     Result fresh = weir("db", "check");
     assertThat(fresh.exitCode()).isEqualTo(1);
     assertThat(fresh.out()).containsPattern("1\\s+metadata\\s+pending");
-    assertThat(fresh.err()).isEqualTo("weir: 1 migration(s) pending; run weir db migrate\n");
+    // The number of migrations grows with Weir: count those the first check lists.
+    int known = fresh.out().lines().mapToInt(line -> line.endsWith("pending") ? 1 : 0).sum();
+    assertThat(known).isPositive();
+    assertThat(fresh.err())
+        .isEqualTo("weir: " + known + " migration(s) pending; run weir db migrate\n");
 
     Result migrate = weir("db", "migrate");
     assertThat(migrate.exitCode()).isZero();
-    assertThat(migrate.out())
-        .startsWith("Applied 1 migration(s) to jdbc:h2:")
-        .contains("version 1.");
+    assertThat(migrate.out()).startsWith("Applied " + known + " migration(s) to jdbc:h2:");
+    String latest = migrate.out().replaceAll("(?s).*schema version (\\S+)\\.\\s*$", "$1");
 
     Result check = weir("db", "check");
     assertThat(check.exitCode()).isZero();
     assertThat(check.out()).containsPattern("1\\s+metadata\\s+applied").contains("up to date");
     JsonNode json = JSON.readTree(weir("db", "check", "-o", "json").out());
     assertThat(json.get("upToDate").asBoolean()).isTrue();
-    assertThat(json.get("version").asText()).isEqualTo("1");
+    assertThat(json.get("version").asText()).isEqualTo(latest);
     assertThat(weir("db", "migrate").out()).startsWith("Applied 0 migration(s)");
   }
 

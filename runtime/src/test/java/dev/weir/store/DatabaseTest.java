@@ -128,18 +128,25 @@ class DatabaseTest {
       SchemaStatus before = database.check();
       assertThat(before.upToDate()).isFalse();
       assertThat(before.currentVersion()).isEmpty();
+      // Later migrations follow the first; their count grows with Weir.
       assertThat(before.pending())
           .extracting(SchemaStatus.Migration::version, SchemaStatus.Migration::description)
-          .containsExactly(tuple("1", "metadata"));
+          .startsWith(tuple("1", "metadata"));
+      int known = before.pending().size();
+      String latest = before.pending().get(known - 1).version();
 
-      assertThat(database.migrate()).isEqualTo(1);
+      assertThat(database.migrate()).isEqualTo(known);
 
       SchemaStatus after = database.check();
       assertThat(after.upToDate()).isTrue();
-      assertThat(after.currentVersion()).contains("1");
-      assertThat(after.migrations()).hasSize(1);
-      assertThat(after.migrations().get(0).state()).isEqualTo(SchemaStatus.State.APPLIED);
-      assertThat(after.migrations().get(0).installedOn()).isNotNull();
+      assertThat(after.currentVersion()).contains(latest);
+      assertThat(after.migrations()).hasSize(known);
+      assertThat(after.migrations())
+          .allSatisfy(
+              migration -> {
+                assertThat(migration.state()).isEqualTo(SchemaStatus.State.APPLIED);
+                assertThat(migration.installedOn()).isNotNull();
+              });
       assertThat(database.migrate()).isZero();
     }
   }
