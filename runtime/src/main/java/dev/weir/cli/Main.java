@@ -1,6 +1,7 @@
 package dev.weir.cli;
 
 import dev.weir.config.Settings.SettingsException;
+import dev.weir.secrets.MasterKey.SecretKeyException;
 import dev.weir.store.StoreException;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -51,10 +52,12 @@ public final class Main {
             command.getErr().flush();
             return failure.exitCode();
           }
-          if (e instanceof SettingsException || e instanceof StoreException) {
+          if (e instanceof SettingsException
+              || e instanceof StoreException
+              || e instanceof SecretKeyException) {
             command.getErr().println("weir: " + firstLine(e.getMessage()));
             command.getErr().flush();
-            return e instanceof SettingsException ? CliException.USAGE : CliException.FAILED;
+            return e instanceof StoreException ? CliException.FAILED : CliException.USAGE;
           }
           throw e;
         });

@@ -2,6 +2,7 @@ package dev.weir.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.weir.config.Settings.SettingsException;
 import dev.weir.dagbag.DagBag;
 import dev.weir.model.DagSpec;
 import dev.weir.run.Dates;
@@ -13,11 +14,16 @@ import dev.weir.run.TaskInstanceReport;
 import dev.weir.run.TaskRunner;
 import dev.weir.run.TaskServices;
 import dev.weir.schedule.DataInterval;
+import dev.weir.secrets.MasterKey;
+import dev.weir.secrets.SecretCipher;
+import dev.weir.secrets.Secrets;
+import dev.weir.secrets.SecretsStore;
 import dev.weir.sensors.RunLookup;
 import dev.weir.sensors.SensorSupport;
 import dev.weir.sensors.Sleeper;
 import dev.weir.sensors.StoreRunLookup;
 import dev.weir.store.MetadataStore;
+import dev.weir.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -29,9 +35,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** What {@code dags test} and {@code tasks test} share: conf, logs, and how results print. */
 final class TestRunSupport implements AutoCloseable {
@@ -40,6 +48,9 @@ final class TestRunSupport implements AutoCloseable {
       paramLabel = "JSON",
       description = "The run's configuration as a JSON object, such as '{\"limit\": 10}'.")
   String conf;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
 
   private Path logsRoot;
   private TaskRunner runner;
@@ -136,8 +147,11 @@ final class TestRunSupport implements AutoCloseable {
       throw new UncheckedIOException("cannot create a folder for task logs", e);
     }
     InMemoryXComs xcoms = new InMemoryXComs();
+    Secrets secrets = secrets();
     runner =
-        new TaskRunner(TaskServices.local(xcoms), new SensorSupport(clock, Sleeper.THREAD, runs));
+        new TaskRunner(
+            TaskServices.of(secrets::connection, secrets::variable, xcoms, secrets::mask),
+            new SensorSupport(clock, Sleeper.THREAD, runs));
     return new LocalDagRun(
         runner,
         xcoms,
@@ -150,6 +164,40 @@ final class TestRunSupport implements AutoCloseable {
             console.flush();
           }
         });
+  }
+
+  /**
+   * Connections and variables for the test: {@code WEIR_CONN_*} and {@code WEIR_VAR_*}, over those
+   * of the home's metadata database when it has one. A test run never creates a database, and runs
+   * on with the environment alone when the database cannot be opened.
+   */
+  private Secrets secrets() {
+    Map<String, String> environment = Environment.of(command);
+    try {
+      Optional<WeirHome> existing = WeirHome.openExisting(command);
+      if (existing.isPresent()) {
+        home = existing.get();
+        return Secrets.of(
+            environment,
+            new SecretsStore(home.database(), new SecretCipher(MasterKey.from(home.settings()))));
+      }
+    } catch (StoreException | SettingsException e) {
+      closeHome();
+      PrintWriter err = command.commandLine().getErr();
+      err.println(
+          "weir: note: cannot read connections and variables from the metadata database ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "); using WEIR_CONN_* and WEIR_VAR_* only");
+      err.flush();
+    }
+    return Secrets.of(environment);
+  }
+
+  private void closeHome() {
+    if (home != null) {
+      home.close();
+      home = null;
+    }
   }
 
   static Map<String, Object> json(TaskInstanceReport ti) {
@@ -187,9 +235,7 @@ final class TestRunSupport implements AutoCloseable {
       runner.close();
     }
     synchronized (this) {
-      if (home != null) {
-        home.close();
-      }
+      closeHome();
     }
     if (logsRoot != null) {
       try (Stream<Path> files = Files.walk(logsRoot)) {

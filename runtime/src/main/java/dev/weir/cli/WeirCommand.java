@@ -21,6 +21,8 @@ import picocli.CommandLine.ScopeType;
       TasksCommand.class,
       PoolsCommand.class,
       DatasetsCommand.class,
+      ConnectionsCommand.class,
+      VariablesCommand.class,
       DbCommand.class
     })
 final class WeirCommand {

@@ -54,6 +54,14 @@ public final class Settings {
     return home;
   }
 
+  /**
+   * The environment variables these settings were read with, such as {@code WEIR_CONN_*}; never
+   * {@code System.getenv} when a test gave others.
+   */
+  public Map<String, String> environment() {
+    return environment;
+  }
+
   /** The folder of task logs. */
   public Path logsFolder() {
     return home.resolve("logs");

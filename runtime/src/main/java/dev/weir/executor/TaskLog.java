@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.helpers.FormattingTuple;
 import org.slf4j.helpers.MessageFormatter;
 
@@ -25,7 +26,8 @@ import org.slf4j.helpers.MessageFormatter;
  * <p>{@link #info}, {@link #warn} and {@link #error} write {@code 2025-01-01T03:00:00.123Z INFO
  * message} with slf4j-style {@code {}} placeholders; a trailing {@link Throwable} argument is
  * written as a stack trace. {@link #output} writes a child process's line as it is. The file is
- * opened for appending, so reopening a try's log keeps what was there.
+ * opened for appending, so reopening a try's log keeps what was there. A masker given at opening
+ * rewrites every line, message or output, before it reaches the file or the echo.
  */
 public final class TaskLog implements TaskLogger, AutoCloseable {
   private static final DateTimeFormatter TIMESTAMP =
@@ -34,6 +36,7 @@ public final class TaskLog implements TaskLogger, AutoCloseable {
   private final Path file;
   private final Clock clock;
   private final Consumer<String> echo;
+  private final UnaryOperator<String> masker;
   private final Writer writer;
   private boolean closed;
 
@@ -48,9 +51,22 @@ public final class TaskLog implements TaskLogger, AutoCloseable {
    * @param echo receives every line too (without line terminator), e.g. to print it live; nullable
    */
   public TaskLog(Path file, Clock clock, Consumer<String> echo) throws IOException {
+    this(file, clock, echo, UnaryOperator.identity());
+  }
+
+  /**
+   * Opens (creating parent folders) the log file.
+   *
+   * @param echo receives every line too (without line terminator), e.g. to print it live; nullable
+   * @param masker rewrites every line before it is written or echoed, such as {@link
+   *     dev.weir.run.TaskServices#mask} hiding secrets
+   */
+  public TaskLog(Path file, Clock clock, Consumer<String> echo, UnaryOperator<String> masker)
+      throws IOException {
     this.file = Objects.requireNonNull(file, "file");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.echo = echo;
+    this.masker = Objects.requireNonNull(masker, "masker");
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
@@ -164,7 +180,13 @@ public final class TaskLog implements TaskLogger, AutoCloseable {
     write(line.toString());
   }
 
-  private synchronized void write(String line) {
+  private void write(String text) {
+    // Outside the lock: masking a line must not hold up the other threads writing to this log.
+    String line = masker.apply(text);
+    writeMasked(line);
+  }
+
+  private synchronized void writeMasked(String line) {
     if (closed) {
       throw new IllegalStateException("task log " + file + " is closed");
     }

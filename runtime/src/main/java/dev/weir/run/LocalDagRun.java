@@ -254,7 +254,7 @@ public final class LocalDagRun {
       instance.start = started;
     }
     TryOutcome outcome;
-    try (TaskLog log = new TaskLog(file, clock, echo)) {
+    try (TaskLog log = new TaskLog(file, clock, echo, runner.services()::mask)) {
       outcome =
           runner.run(
               new TaskAttempt(

@@ -110,6 +110,21 @@ public final class TaskRunner implements AutoCloseable {
       // A bad XCom, a missing mapped item or connection: the task's mistake, said plainly.
       outcome = new TryOutcome(TaskState.FAILED, null, e.getMessage(), Duration.ZERO);
     }
+    if (outcome.error() != null) {
+      // The error is kept in the store and shown by the CLI: hide secrets there as in the log.
+      String masked = services.mask(outcome.error());
+      if (!masked.equals(outcome.error())) {
+        outcome =
+            new TryOutcome(
+                outcome.state(),
+                outcome.result(),
+                masked,
+                outcome.duration(),
+                outcome.xcoms(),
+                outcome.skip(),
+                outcome.rescheduleAt());
+      }
+    }
     if (outcome.state() == TaskState.FAILED) {
       log.error("Task failed: {}", outcome.error());
     } else {

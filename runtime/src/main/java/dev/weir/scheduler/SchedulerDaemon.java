@@ -8,6 +8,10 @@ import dev.weir.dagbag.GitHead;
 import dev.weir.dagbag.RefreshResult;
 import dev.weir.run.TaskRunner;
 import dev.weir.run.TaskServices;
+import dev.weir.secrets.MasterKey;
+import dev.weir.secrets.SecretCipher;
+import dev.weir.secrets.Secrets;
+import dev.weir.secrets.SecretsStore;
 import dev.weir.sensors.SensorSupport;
 import dev.weir.sensors.Sleeper;
 import dev.weir.sensors.StoreRunLookup;
@@ -124,13 +128,19 @@ public final class SchedulerDaemon implements AutoCloseable {
         options.dagsFolder(),
         first.importErrorCount(),
         first.took().toMillis());
+    // Connections and variables: WEIR_CONN_*/WEIR_VAR_* over the store's, cached (see Secrets).
+    Secrets secrets =
+        Secrets.of(
+            settings.environment(),
+            new SecretsStore(database, new SecretCipher(MasterKey.from(settings))));
     workers =
         new WorkerPool(
             options.slots(),
             new TaskRunner(
                 new dev.weir.executor.CodeRunner(),
                 new dev.weir.executor.ProcessRunner(),
-                TaskServices.local(new StoreXComs(store)),
+                TaskServices.of(
+                    secrets::connection, secrets::variable, new StoreXComs(store), secrets::mask),
                 options.xcomMaxBytes(),
                 new SensorSupport(
                     clock, Sleeper.THREAD, new StoreRunLookup(() -> store, bag, clock)),

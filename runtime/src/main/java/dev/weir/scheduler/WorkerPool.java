@@ -74,7 +74,7 @@ final class WorkerPool implements TaskExecutor {
       running.put(request.key(), Thread.currentThread());
     }
     TryOutcome outcome;
-    try (TaskLog taskLog = new TaskLog(request.logFile(), clock)) {
+    try (TaskLog taskLog = new TaskLog(request.logFile(), clock, null, runner.services()::mask)) {
       try {
         outcome = runner.run(request.attempt(), taskLog);
       } catch (InterruptedException e) {

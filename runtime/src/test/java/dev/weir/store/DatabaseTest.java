@@ -128,16 +128,19 @@ class DatabaseTest {
       SchemaStatus before = database.check();
       assertThat(before.upToDate()).isFalse();
       assertThat(before.currentVersion()).isEmpty();
+      // Later migrations follow the first; their count grows with Weir.
       assertThat(before.pending())
           .extracting(SchemaStatus.Migration::version, SchemaStatus.Migration::description)
-          .containsExactly(tuple("1", "metadata"), tuple("4", "datasets"));
+          .startsWith(tuple("1", "metadata"));
+      int known = before.pending().size();
+      String latest = before.pending().get(known - 1).version();
 
-      assertThat(database.migrate()).isEqualTo(2);
+      assertThat(database.migrate()).isEqualTo(known);
 
       SchemaStatus after = database.check();
       assertThat(after.upToDate()).isTrue();
-      assertThat(after.currentVersion()).contains("4");
-      assertThat(after.migrations()).hasSize(2);
+      assertThat(after.currentVersion()).contains(latest);
+      assertThat(after.migrations()).hasSize(known);
       assertThat(after.migrations())
           .allSatisfy(
               migration -> {
