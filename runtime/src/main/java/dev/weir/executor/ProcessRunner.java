@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -124,7 +125,7 @@ public final class ProcessRunner {
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    builder.environment().putAll(spec.environment());
+    childEnvironment(builder.environment(), spec.environment());
 
     long started = System.nanoTime();
     Process process = builder.start();
@@ -516,5 +517,14 @@ public final class ProcessRunner {
       }
       return interrupted;
     }
+  }
+
+  /**
+   * A child's environment: Weir's own, without the key that decrypts every stored secret (Weir's
+   * alone, never a task's), with the task's variables added.
+   */
+  static void childEnvironment(Map<String, String> inherited, Map<String, String> task) {
+    inherited.remove("WEIR_SECRET_KEY");
+    inherited.putAll(task);
   }
 }

@@ -295,4 +295,14 @@ class ProcessRunnerTest {
       }
     }
   }
+
+  @Test
+  void should_keep_the_secret_key_out_of_a_child_environment() {
+    Map<String, String> env =
+        new java.util.HashMap<>(Map.of("WEIR_SECRET_KEY", "k", "PATH", "/bin"));
+
+    ProcessRunner.childEnvironment(env, Map.of("WEIR_DS", "2025-01-01"));
+
+    assertThat(env).containsOnlyKeys("PATH", "WEIR_DS");
+  }
 }
