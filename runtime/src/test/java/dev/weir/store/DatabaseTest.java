@@ -2,7 +2,6 @@ package dev.weir.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
 
 import dev.weir.config.Settings;
 import dev.weir.config.Settings.SettingsException;
@@ -128,18 +127,24 @@ class DatabaseTest {
       SchemaStatus before = database.check();
       assertThat(before.upToDate()).isFalse();
       assertThat(before.currentVersion()).isEmpty();
-      assertThat(before.pending())
+      // Every shipped migration is pending, the first being the metadata schema.
+      assertThat(before.pending()).hasSize(Migrations.count());
+      assertThat(before.pending().get(0))
           .extracting(SchemaStatus.Migration::version, SchemaStatus.Migration::description)
-          .containsExactly(tuple("1", "metadata"));
+          .containsExactly("1", "metadata");
 
-      assertThat(database.migrate()).isEqualTo(1);
+      assertThat(database.migrate()).isEqualTo(Migrations.count());
 
       SchemaStatus after = database.check();
       assertThat(after.upToDate()).isTrue();
-      assertThat(after.currentVersion()).contains("1");
-      assertThat(after.migrations()).hasSize(1);
-      assertThat(after.migrations().get(0).state()).isEqualTo(SchemaStatus.State.APPLIED);
-      assertThat(after.migrations().get(0).installedOn()).isNotNull();
+      assertThat(after.currentVersion()).contains(Migrations.latest());
+      assertThat(after.migrations()).hasSize(Migrations.count());
+      assertThat(after.migrations())
+          .allSatisfy(
+              migration -> {
+                assertThat(migration.state()).isEqualTo(SchemaStatus.State.APPLIED);
+                assertThat(migration.installedOn()).isNotNull();
+              });
       assertThat(database.migrate()).isZero();
     }
   }
