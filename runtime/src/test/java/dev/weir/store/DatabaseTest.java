@@ -2,7 +2,6 @@ package dev.weir.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
 
 import dev.weir.config.Settings;
 import dev.weir.config.Settings.SettingsException;
