@@ -61,7 +61,7 @@ final class Rows {
 
   static List<String> row(TaskInstanceRow ti) {
     return List.of(
-        ti.taskId(),
+        ti.key(),
         ti.state().label(),
         Integer.toString(ti.tryNumber()),
         time(ti.startDate()),
@@ -72,6 +72,9 @@ final class Rows {
   static Map<String, Object> json(TaskInstanceRow ti) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("taskId", ti.taskId());
+    if (ti.mapIndex() >= 0) {
+      json.put("mapIndex", ti.mapIndex());
+    }
     json.put("state", ti.state().label());
     json.put("tryNumber", ti.tryNumber());
     json.put("maxTries", ti.maxTries());

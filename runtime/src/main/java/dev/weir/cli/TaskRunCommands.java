@@ -225,7 +225,10 @@ final class TaskRunCommands {
     @Parameters(index = "1", paramLabel = "RUN_ID", description = "The run.")
     String runId;
 
-    @Parameters(index = "2", paramLabel = "TASK_ID", description = "The task.")
+    @Parameters(
+        index = "2",
+        paramLabel = "TASK_ID",
+        description = "The task; an instance of a mapped task with its index, such as each[3].")
     String taskId;
 
     @Option(names = "--try", paramLabel = "N", description = "The try (default: the latest).")
@@ -278,7 +281,14 @@ final class TaskRunCommands {
                   + "; there is no try "
                   + number);
         }
-        Path file = TaskLog.path(home.settings().logsFolder(), dagId, run.runId(), taskId, number);
+        Path file =
+            TaskLog.path(
+                home.settings().logsFolder(),
+                dagId,
+                run.runId(),
+                instance.taskId(),
+                instance.mapIndex(),
+                number);
         Tail tail = new Tail(file, spec.commandLine().getOut());
         if (!follow) {
           if (!Files.isRegularFile(file)) {
@@ -320,12 +330,12 @@ final class TaskRunCommands {
 
     /** Whether the try has ended, so that nothing more will be written to its log. */
     private boolean ended(WeirHome home, DagRunRow run, int number) {
-      for (TaskTryRow row : home.store().tries(run.id(), taskId)) {
-        if (row.tryNumber() == number) {
+      TaskInstanceRow instance = home.instance(run, taskId);
+      for (TaskTryRow row : home.store().tries(run.id(), instance.taskId())) {
+        if (row.mapIndex() == instance.mapIndex() && row.tryNumber() == number) {
           return row.endDate() != null;
         }
       }
-      TaskInstanceRow instance = home.instance(run, taskId);
       return instance.tryNumber() > number || instance.state().isFinished();
     }
   }

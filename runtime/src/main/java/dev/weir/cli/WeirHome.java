@@ -124,7 +124,7 @@ final class WeirHome implements AutoCloseable {
   TaskInstanceRow instance(DagRunRow run, String taskId) {
     List<TaskInstanceRow> instances = store.taskInstances(run.id());
     return instances.stream()
-        .filter(ti -> ti.taskId().equals(taskId))
+        .filter(ti -> ti.key().equals(taskId))
         .findFirst()
         .orElseThrow(
             () ->

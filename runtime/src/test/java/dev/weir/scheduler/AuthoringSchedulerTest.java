@@ -202,6 +202,26 @@ class AuthoringSchedulerTest {
             org.assertj.core.groups.Tuple.tuple(1, 2, TaskState.SUCCESS),
             org.assertj.core.groups.Tuple.tuple(2, 1, TaskState.SUCCESS));
     assertThat(weir.xcom(run, "best", -1, "return_value")).isEqualTo(0.001);
+
+    // The command line names mapped instances by index and finds their logs.
+    assertThat(cli("tasks", "states-for-dag-run", "d", run.runId()))
+        .containsPattern("train\\[1\\]\\s+success\\s+2");
+    assertThat(cli("tasks", "logs", "d", run.runId(), "train[1]", "--try", "1"))
+        .contains("Starting try 1 of 2 of task train[1]")
+        .contains("IllegalStateException: diverged");
+  }
+
+  private String cli(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code =
+        dev.weir.cli.Main.run(
+            args,
+            new java.io.PrintWriter(out, true),
+            new java.io.PrintWriter(err, true),
+            Map.of("WEIR_HOME", weir.home.toString(), "WEIR_DAGS_FOLDER", weir.dags.toString()));
+    assertThat(code).as(err.toString()).isZero();
+    return out.toString();
   }
 
   @Test
