@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,32 +165,11 @@ public final class MasterKey {
         channel.write(ByteBuffer.wrap((generate() + "\n").getBytes(StandardCharsets.US_ASCII)));
         channel.force(true);
       }
-      if (link(temp, file)) {
+      if (dev.weir.config.SecretFiles.publish(temp, file)) {
         log.info("Made a new secret key in {}; back it up with the metadata database", file);
       }
     } finally {
       Files.deleteIfExists(temp);
-    }
-  }
-
-  /** Puts temp under the name file unless it exists; false when another process made it first. */
-  private static boolean link(Path temp, Path file) throws IOException {
-    try {
-      Files.createLink(file, temp);
-      return true;
-    } catch (FileAlreadyExistsException raced) {
-      return false;
-    } catch (UnsupportedOperationException | IOException noLinks) {
-      if (Files.exists(file)) {
-        return false;
-      }
-      try {
-        // No hard links on this file system: a move, which also refuses an existing file.
-        Files.move(temp, file);
-        return true;
-      } catch (FileAlreadyExistsException raced) {
-        return false;
-      }
     }
   }
 

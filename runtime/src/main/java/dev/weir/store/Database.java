@@ -141,11 +141,12 @@ public final class Database implements AutoCloseable {
         byte[] random = new byte[24];
         new java.security.SecureRandom().nextBytes(random);
         Path temp = Files.createTempFile(home, "db.secret", ".tmp", ownerOnly());
-        Files.writeString(temp, java.util.HexFormat.of().formatHex(random));
         try {
-          Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
-          Files.delete(temp); // another process made it first; use theirs
+          Files.writeString(temp, java.util.HexFormat.of().formatHex(random));
+          // Never replaces a password another process made first: theirs is the one in use.
+          dev.weir.config.SecretFiles.publish(temp, file);
+        } finally {
+          Files.deleteIfExists(temp);
         }
       }
       return Files.readString(file).strip();

@@ -221,4 +221,36 @@ class DatabaseTest {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     return output.lines().toList();
   }
+
+  @Test
+  void should_agree_on_one_password_when_processes_create_a_home_at_once() throws Exception {
+    Path raced = home.resolve("raced-home");
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<String>> passwords = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        passwords.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return Database.localPassword(raced);
+                }));
+      }
+      start.countDown();
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (java.util.concurrent.Future<String> password : passwords) {
+        seen.add(password.get());
+      }
+      assertThat(seen).hasSize(1);
+      assertThat(Files.readString(raced.resolve("db.secret")).strip())
+          .isEqualTo(seen.iterator().next());
+      try (java.util.stream.Stream<Path> files = Files.list(raced)) {
+        assertThat(files).extracting(f -> f.getFileName().toString()).containsExactly("db.secret");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
