@@ -134,6 +134,38 @@ class SensorCliTest {
   }
 
   @Test
+  void should_run_a_sql_sensor_on_a_weir_conn_connection_to_an_h2_file() throws Exception {
+    Path db = temp.resolve("warehouse");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:" + db, "sa", "");
+        java.sql.Statement statement = c.createStatement()) {
+      statement.execute("create table loads (load_day varchar(10))");
+      statement.execute("insert into loads values ('2025-03-01')");
+    }
+    Files.writeString(
+        dags.resolve("sql.groovy"),
+        """
+        dag('sql') {
+            sqlSensor('loaded') {
+                conn 'warehouse'
+                query 'select count(*) from loads where load_day = ?'
+                parameters(['{{ ds }}'])
+            }
+        }
+        """);
+    env =
+        Map.of(
+            "WEIR_HOME",
+            home.toString(),
+            "WEIR_DAGS_FOLDER",
+            dags.toString(),
+            "WEIR_CONN_WAREHOUSE",
+            "{\"conn_type\": \"h2\", \"schema\": \"" + db + "\", \"login\": \"sa\"}");
+    Result result = weir("dags", "test", "sql", "2025-03-01");
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(result.out()).contains("[loaded] ", "Poke 1: done", "of sql: success (1 success)");
+  }
+
+  @Test
   void should_fail_store_sensors_clearly_when_weir_home_has_no_database() {
     Result result = weir("dags", "test", "down", "2025-03-01");
     assertThat(result.exitCode()).isEqualTo(CliException.FAILED);
