@@ -12,6 +12,7 @@ import dev.weir.run.TriggerRules;
 import dev.weir.run.TryOutcome;
 import dev.weir.schedule.DataInterval;
 import dev.weir.schedule.NoSchedule;
+import dev.weir.sensors.SensorRunner;
 import dev.weir.state.RunState;
 import dev.weir.state.TaskState;
 import dev.weir.store.BackfillRow;
@@ -1000,7 +1001,10 @@ public final class SchedulerCore {
   /** A try failed: retry after the task's delay when tries are left, else fail the instance. */
   private void failTry(ActiveRun run, TaskInstanceRow instance, Instant now, String error) {
     TaskSpec task = run.dag().tasks().get(instance.taskId());
-    if (instance.tryNumber() < instance.maxTries() && task != null) {
+    // A sensor past its timeout (counted over every try) is not retried: it would time out again.
+    if (instance.tryNumber() < instance.maxTries()
+        && task != null
+        && !SensorRunner.timedOutForGood(task, instance.firstStartDate(), now)) {
       Instant at = now.plus(task.delayBeforeTry(instance.tryNumber() + 1));
       run.update(TaskInstances.ended(instance, TaskState.UP_FOR_RETRY, now, at, error), batch);
       retries.add(new RetryAt(at, run.pk(), instance.key()));

@@ -112,6 +112,31 @@ class SensorSchedulerTest {
   }
 
   @Test
+  void should_not_retry_a_sensor_that_timed_out() {
+    harness()
+        .dag(
+            "t.groovy",
+            manual(
+                "t",
+                """
+                sensor('hard', mode: 'reschedule', pokeInterval: 10.seconds, timeout: 15.seconds,
+                       retries: 3, retryDelay: 1.second) { false }
+                """))
+        .startWithSensors(1, true);
+    DagRunRow run = weir.trigger("t", null);
+    weir.pass();
+    weir.clock.advance(Duration.ofSeconds(10));
+    weir.pass();
+    weir.clock.advance(Duration.ofSeconds(5)); // the deadline: the last poke times out
+    weir.pass();
+
+    TaskInstanceRow hard = weir.instance(run, "hard");
+    assertThat(hard.state()).isEqualTo(TaskState.FAILED);
+    assertThat(hard.tryNumber()).isEqualTo(3); // three pokes, no retry
+    assertThat(weir.run("t", run.runId()).state()).isEqualTo(RunState.FAILED);
+  }
+
+  @Test
   void should_wait_for_a_task_of_another_dag_at_the_same_logical_date() {
     harness()
         .dag("up.groovy", hourly("up", "task('load') { 'loaded' }"))
