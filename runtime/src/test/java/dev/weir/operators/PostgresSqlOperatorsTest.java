@@ -3,53 +3,35 @@ package dev.weir.operators;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.state.TaskState;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.Statement;
+import dev.weir.testing.TestPostgres;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The SQL operators on a real, embedded PostgreSQL: one server per class, databases per test. */
 class PostgresSqlOperatorsTest extends SqlOperatorsContractTest {
   private static final AtomicInteger databases = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
-  private static String unavailable;
+  private static TestPostgres postgres;
 
   @BeforeAll
   static void startPostgres() {
-    try {
-      postgres = EmbeddedPostgres.builder().start();
-    } catch (Exception | Error e) {
-      unavailable = "embedded PostgreSQL cannot start here: " + e;
-      if ("1".equals(System.getenv("WEIR_REQUIRE_ALL_TESTS"))) {
-        throw new AssertionError(unavailable + " (WEIR_REQUIRE_ALL_TESTS=1 requires it)", e);
-      }
-    }
+    postgres = TestPostgres.start();
   }
 
   @AfterAll
   static void stopPostgres() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
+    postgres.close();
   }
 
   @Override
   void addConnections(OperatorHarness harness) throws Exception {
-    Assumptions.assumeTrue(postgres != null, unavailable);
     for (String id : new String[] {"db", "db2"}) {
-      String name = "ops_" + databases.incrementAndGet();
-      try (Connection c = postgres.getPostgresDatabase().getConnection();
-          Statement statement = c.createStatement()) {
-        statement.execute("CREATE DATABASE " + name);
-      }
+      String name = postgres.newDatabase("ops_");
       harness.connection(
-          id, "postgres", "localhost", postgres.getPort(), name, "postgres", null, Map.of());
+          id, "postgres", "localhost", postgres.port(), name, "postgres", null, Map.of());
     }
   }
 

@@ -16,7 +16,7 @@ import dev.weir.run.TaskServices;
 import dev.weir.schedule.DataInterval;
 import dev.weir.state.TaskState;
 import dev.weir.testing.SettableClock;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.weir.testing.TestPostgres;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -35,7 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -198,31 +197,14 @@ class SqlHttpSensorTest {
 
   @Test
   void should_poke_a_real_postgresql_with_a_date_parameter_from_a_template() throws Exception {
-    EmbeddedPostgres postgres;
-    try {
-      postgres = EmbeddedPostgres.builder().start();
-    } catch (Exception | Error e) {
-      if ("1".equals(System.getenv("WEIR_REQUIRE_ALL_TESTS"))) {
-        throw new AssertionError("embedded PostgreSQL cannot start (WEIR_REQUIRE_ALL_TESTS=1)", e);
-      }
-      Assumptions.abort("embedded PostgreSQL cannot start here: " + e);
-      return;
-    }
-    try (postgres) {
-      String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+    try (TestPostgres postgres = TestPostgres.start()) {
+      String url = postgres.url("postgres");
       execute(url, "postgres", "create table loads (day date, done boolean)");
       execute(url, "postgres", "insert into loads values ('2025-03-01', false)");
       connections.put(
           "pg",
           new Connection(
-              "pg",
-              "postgres",
-              "localhost",
-              postgres.getPort(),
-              "postgres",
-              "postgres",
-              null,
-              null));
+              "pg", "postgres", "localhost", postgres.port(), "postgres", "postgres", null, null));
       onSleep =
           n -> {
             if (n == 1) {

@@ -1,13 +1,9 @@
 package dev.weir.store;
 
 import dev.weir.config.Settings;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.sql.Connection;
-import java.sql.Statement;
+import dev.weir.testing.TestPostgres;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -15,38 +11,21 @@ import org.junit.jupiter.api.BeforeAll;
  * Skipped when PostgreSQL cannot start here, unless {@code WEIR_REQUIRE_ALL_TESTS=1}.
  */
 class PostgresDatasetStoreTest extends DatasetStoreContractTest {
-  private static final AtomicInteger databases = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
-  private static String unavailable;
+  private static TestPostgres postgres;
 
   @BeforeAll
   static void startPostgres() {
-    try {
-      postgres = EmbeddedPostgres.builder().start();
-    } catch (Exception | Error e) {
-      unavailable = "embedded PostgreSQL cannot start here: " + e;
-      if ("1".equals(System.getenv("WEIR_REQUIRE_ALL_TESTS"))) {
-        throw new AssertionError(unavailable + " (WEIR_REQUIRE_ALL_TESTS=1 requires it)", e);
-      }
-    }
+    postgres = TestPostgres.start();
   }
 
   @AfterAll
   static void stopPostgres() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
+    postgres.close();
   }
 
   @Override
   protected Database openDatabase() throws Exception {
-    Assumptions.assumeTrue(postgres != null, unavailable);
-    String name = "weir_datasets_" + databases.incrementAndGet();
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement statement = c.createStatement()) {
-      statement.execute("CREATE DATABASE " + name);
-    }
-    String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name;
+    String url = postgres.url(postgres.newDatabase("weir_datasets_"));
     return Database.open(Settings.load(Map.of("WEIR_DB_URL", url, "WEIR_DB_USER", "postgres")));
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.config.Settings;
 import dev.weir.state.TaskState;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.weir.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -12,9 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,41 +26,23 @@ import org.junit.jupiter.api.Test;
 class PostgresMetadataStoreTest extends MetadataStoreContractTest {
   private static final String OTHER_ZONE = "America/New_York";
 
-  private static final AtomicInteger databases = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
-  private static String unavailable;
+  private static TestPostgres postgres;
 
   private String url;
 
   @BeforeAll
   static void startPostgres() {
-    try {
-      postgres = EmbeddedPostgres.builder().start();
-    } catch (Exception | Error e) {
-      unavailable = "embedded PostgreSQL cannot start here: " + e;
-      if ("1".equals(System.getenv("WEIR_REQUIRE_ALL_TESTS"))) {
-        throw new AssertionError(unavailable + " (WEIR_REQUIRE_ALL_TESTS=1 requires it)", e);
-      }
-    }
+    postgres = TestPostgres.start();
   }
 
   @AfterAll
   static void stopPostgres() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
+    postgres.close();
   }
 
   @Override
   protected Database openDatabase() throws Exception {
-    // Skipped test by test, not the class: Surefire does not report a skipped class at all.
-    Assumptions.assumeTrue(postgres != null, unavailable);
-    String name = "weir_" + databases.incrementAndGet();
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement statement = c.createStatement()) {
-      statement.execute("CREATE DATABASE " + name);
-    }
-    url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name;
+    url = postgres.url(postgres.newDatabase("weir_"));
     return Database.open(settings("10"));
   }
 
