@@ -1,13 +1,11 @@
 package dev.weir.dsl;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /** The settings of a {@code python('id') { … }} task: what to run, with which Python. */
-public final class PythonSettings extends TaskSettings {
+public final class PythonSettings extends ProcessSettings {
   static final String DEFAULT_INTERPRETER = "python3";
   private static final List<String> KEYWORDS =
       Stream.concat(
@@ -28,8 +26,6 @@ public final class PythonSettings extends TaskSettings {
   private final List<String> args = new ArrayList<>();
   private String interpreter;
   private String venv;
-  private final Map<String, String> environment = new LinkedHashMap<>();
-  private String workingDirectory;
   private boolean returnLastLine;
 
   PythonSettings(TaskSettings parent) {
@@ -71,24 +67,6 @@ public final class PythonSettings extends TaskSettings {
     venv = text("venv", value);
   }
 
-  /** Environment variables added for the process; values are templates. */
-  public void env(Map<?, ?> variables) {
-    variables.forEach((k, v) -> env(String.valueOf(k), v));
-  }
-
-  /** One environment variable added for the process; the value is a template. */
-  public void env(String name, Object value) {
-    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw new DslException("env name '" + name + "' is not a valid environment variable name");
-    }
-    environment.put(name, String.valueOf(value));
-  }
-
-  /** The folder the process runs in (default: a fresh temporary folder). */
-  public void cwd(Object value) {
-    workingDirectory = text("cwd", value);
-  }
-
   /** Whether the last line the process prints is the task's result (default false). */
   public void returnLastLine(Object value) {
     returnLastLine = bool("returnLastLine", value);
@@ -102,14 +80,6 @@ public final class PythonSettings extends TaskSettings {
       case "args" -> args(value instanceof Object[] array ? array : new Object[] {value});
       case "interpreter" -> interpreter(value);
       case "venv" -> venv(value);
-      case "env" -> {
-        if (!(value instanceof Map<?, ?> map)) {
-          throw new DslException(
-              "env takes a map such as [KEY: 'value'], got " + Names.describe(value));
-        }
-        env(map);
-      }
-      case "cwd" -> cwd(value);
       case "returnLastLine" -> returnLastLine(value);
       default -> super.set(name, value);
     }
@@ -138,14 +108,6 @@ public final class PythonSettings extends TaskSettings {
 
   String venv() {
     return venv;
-  }
-
-  Map<String, String> environment() {
-    return environment;
-  }
-
-  String workingDirectory() {
-    return workingDirectory;
   }
 
   boolean returnLastLine() {
