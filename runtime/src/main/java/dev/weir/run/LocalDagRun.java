@@ -164,20 +164,10 @@ public final class LocalDagRun {
       TaskXCom reader =
           new TaskXCom(run, placeholder.task.id(), xcoms, TaskRunner.DEFAULT_XCOM_MAX_BYTES);
       items = MappedItems.list(placeholder.task.id(), placeholder.task.expand(), reader);
+      MappedItems.checkLength(placeholder.task.id(), items.size(), MappedItems.DEFAULT_MAX_LENGTH);
     } catch (IllegalArgumentException e) {
       placeholder.moveTo(TaskState.FAILED);
       placeholder.error = e.getMessage();
-      return;
-    }
-    if (items.size() > MappedItems.DEFAULT_MAX_LENGTH) {
-      placeholder.moveTo(TaskState.FAILED);
-      placeholder.error =
-          "mapped task '"
-              + placeholder.task.id()
-              + "' would expand to "
-              + items.size()
-              + " instances, over the limit of "
-              + MappedItems.DEFAULT_MAX_LENGTH;
       return;
     }
     if (items.isEmpty()) {

@@ -11,6 +11,24 @@ public final class MappedItems {
 
   private MappedItems() {}
 
+  /**
+   * Checks how many instances a mapped task would expand to.
+   *
+   * @throws IllegalArgumentException naming the task, the count and the limit when over it
+   */
+  public static void checkLength(String taskId, int count, int maxLength) {
+    if (count > maxLength) {
+      throw new IllegalArgumentException(
+          "mapped task '"
+              + taskId
+              + "' would expand to "
+              + count
+              + " instances, over the limit of "
+              + maxLength
+              + " (setting mapping.max-length)");
+    }
+  }
+
   /** The item of the attempt's map index, or null when the task is not mapped. */
   static Object item(TaskAttempt attempt, XCom xcom) {
     MapSource source = attempt.task().expand();
@@ -32,7 +50,7 @@ public final class MappedItems {
   }
 
   /** The list a mapped task is expanded over. */
-  static List<?> list(String taskId, MapSource source, XCom xcom) {
+  public static List<?> list(String taskId, MapSource source, XCom xcom) {
     if (source instanceof MapSource.Literal literal) {
       return literal.items();
     }
@@ -47,6 +65,13 @@ public final class MappedItems {
             + "' is mapped over the result of '"
             + upstream
             + "', which must be a list, but is "
-            + (value == null ? "null" : value.getClass().getSimpleName() + " " + value));
+            + (value == null ? "missing (it returned nothing)" : "a " + describe(value)));
+  }
+
+  private static String describe(Object value) {
+    String text = String.valueOf(value);
+    return value.getClass().getSimpleName()
+        + ": "
+        + (text.length() > 80 ? text.substring(0, 80) + "…" : text);
   }
 }

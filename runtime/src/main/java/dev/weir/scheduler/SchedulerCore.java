@@ -66,6 +66,7 @@ public final class SchedulerCore {
   public static final int DEFAULT_MAX_MAP_LENGTH = dev.weir.run.MappedItems.DEFAULT_MAX_LENGTH;
 
   private final MetadataStore store;
+  private final StoreXComs xcoms;
   private final DagBag bag;
   private final TaskExecutor executor;
   private final Clock clock;
@@ -159,6 +160,7 @@ public final class SchedulerCore {
       String hostname,
       Supplier<Optional<String>> gitCommit) {
     this.store = store;
+    this.xcoms = new StoreXComs(store);
     this.bag = bag;
     this.executor = executor;
     this.clock = clock;
@@ -744,26 +746,21 @@ public final class SchedulerCore {
     }
     int count;
     try {
-      count = MapLengths.of(run, task, store);
+      // Read as the instances will read it: through XCom, from the store.
+      count =
+          dev.weir.run.MappedItems.list(
+                  task.id(),
+                  task.expand(),
+                  new dev.weir.run.TaskXCom(
+                      run.context(),
+                      task.id(),
+                      xcoms,
+                      dev.weir.run.TaskRunner.DEFAULT_XCOM_MAX_BYTES))
+              .size();
+      dev.weir.run.MappedItems.checkLength(task.id(), count, maxMapLength);
     } catch (IllegalArgumentException e) {
       log.warn("Mapped task {} of run {} cannot expand: {}", task.id(), run, e.getMessage());
       decideWithoutRun(run, task, placeholder, TaskState.FAILED, now, e.getMessage());
-      return;
-    }
-    if (count > maxMapLength) {
-      decideWithoutRun(
-          run,
-          task,
-          placeholder,
-          TaskState.FAILED,
-          now,
-          "mapped task '"
-              + task.id()
-              + "' would expand to "
-              + count
-              + " instances, over the limit of "
-              + maxMapLength
-              + " (setting mapping.max-length)");
       return;
     }
     if (count == 0) {
