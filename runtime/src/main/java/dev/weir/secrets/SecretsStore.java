@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.weir.model.Connection;
 import dev.weir.store.Database;
+import dev.weir.store.Jdbc;
 import dev.weir.store.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +26,6 @@ import javax.sql.DataSource;
  */
 public final class SecretsStore {
   // SQLState of a unique or primary key violation, on H2 and PostgreSQL alike.
-  private static final String UNIQUE_VIOLATION = "23505";
   private static final int MAX_ID = 250;
 
   private static final String CONNECTION_COLUMNS =
@@ -189,7 +189,7 @@ public final class SecretsStore {
             ps.setString(9, description == null ? "" : description);
             ps.executeUpdate();
           } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
+            if (Jdbc.isUniqueViolation(e)) {
               c.rollback();
               return false;
             }
@@ -328,7 +328,7 @@ public final class SecretsStore {
     try {
       writeVariables(what, variables, stored);
     } catch (StoreException e) {
-      if (!(e.getCause() instanceof SQLException cause && isUniqueViolation(cause))) {
+      if (!(e.getCause() instanceof SQLException cause && Jdbc.isUniqueViolation(cause))) {
         throw e;
       }
       // Another process inserted one of the keys meanwhile: now an update finds it.
@@ -520,11 +520,6 @@ public final class SecretsStore {
 
   // JDBC plumbing, as in JdbcMetadataStore
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(java.sql.Connection c) throws SQLException;
-  }
-
   private boolean delete(String what, String sql, String id) {
     return transaction(
         "delete " + what,
@@ -549,31 +544,7 @@ public final class SecretsStore {
   }
 
   // Runs work in one transaction: committed when it returns, rolled back when it throws.
-  private <T> T transaction(String what, Work<T> work) {
-    try (java.sql.Connection c = dataSource.getConnection()) {
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback);
-        }
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static boolean isUniqueViolation(SQLException e) {
-    for (SQLException next = e; next != null; next = next.getNextException()) {
-      if (UNIQUE_VIOLATION.equals(next.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
+  private <T> T transaction(String what, Jdbc.Work<T> work) {
+    return Jdbc.transaction(dataSource, what, work);
   }
 }

@@ -37,8 +37,6 @@ public final class JdbcMetadataStore implements MetadataStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcMetadataStore.class);
 
   // SQLState of a unique or primary key violation, on H2 and PostgreSQL alike.
-  private static final String UNIQUE_VIOLATION = "23505";
-
   static final String[] ID = {"id"};
   private static final int LEASE_ROW = 1;
 
@@ -121,7 +119,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             ps.executeUpdate();
             return generatedId(ps);
           } catch (SQLException e) {
-            if (!isUniqueViolation(e)) {
+            if (!Jdbc.isUniqueViolation(e)) {
               throw e;
             }
             // Another process saved the same version first: use that one.
@@ -180,7 +178,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             ps.setLong(5, versionId);
             ps.executeUpdate();
           } catch (SQLException e) {
-            if (!isUniqueViolation(e)) {
+            if (!Jdbc.isUniqueViolation(e)) {
               throw e;
             }
             // Inserted meanwhile by another process: update it as a known DAG.
@@ -354,7 +352,7 @@ public final class JdbcMetadataStore implements MetadataStore {
       ps.executeUpdate();
       id = generatedId(ps);
     } catch (SQLException e) {
-      if (isUniqueViolation(e)) {
+      if (Jdbc.isUniqueViolation(e)) {
         throw new DuplicateRunException(run.dagId(), run.runId(), e);
       }
       throw e;
@@ -880,7 +878,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             ps.setString(3, pool.description());
             ps.executeUpdate();
           } catch (SQLException e) {
-            if (!isUniqueViolation(e)) {
+            if (!Jdbc.isUniqueViolation(e)) {
               throw e;
             }
             c.rollback();
@@ -955,7 +953,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             ps.executeUpdate();
             return true;
           } catch (SQLException e) {
-            if (!isUniqueViolation(e)) {
+            if (!Jdbc.isUniqueViolation(e)) {
               throw e;
             }
             LOG.debug("Scheduler {} did not get the lease: another holds it", lease.schedulerId());
@@ -1144,11 +1142,6 @@ public final class JdbcMetadataStore implements MetadataStore {
   // JDBC plumbing
 
   @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  @FunctionalInterface
   interface Binder {
     void bind(PreparedStatement ps) throws SQLException;
   }
@@ -1161,23 +1154,8 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   // Runs work in one transaction: committed when it returns, rolled back when it throws.
-  private <T> T transaction(String what, Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback);
-        }
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
-    }
+  private <T> T transaction(String what, Jdbc.Work<T> work) {
+    return Jdbc.transaction(dataSource, what, work);
   }
 
   private <T> Optional<T> one(String what, String sql, Binder binder, RowMapper<T> mapper) {
@@ -1230,15 +1208,6 @@ public final class JdbcMetadataStore implements MetadataStore {
       }
       return keys.getLong(1);
     }
-  }
-
-  static boolean isUniqueViolation(SQLException e) {
-    for (SQLException next = e; next != null; next = next.getNextException()) {
-      if (UNIQUE_VIOLATION.equals(next.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static String placeholders(int count) {
