@@ -3,6 +3,7 @@ package dev.weir.cli;
 import dev.weir.config.Settings;
 import dev.weir.scheduler.SchedulerDaemon;
 import dev.weir.store.Database;
+import dev.weir.web.WebServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,27 +27,28 @@ final class SchedulerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return run(spec, folder, "scheduler");
+    return run(spec, folder, "scheduler", null);
   }
 
   @Command(
       name = "standalone",
       description = {
-        "Run all of Weir in one process until stopped.",
-        "For now that is the scheduler alone, as weir scheduler; the web server will join it."
+        "Run all of Weir in one process until stopped: the scheduler and the web server.",
+        "On a home without users it creates user admin and prints its password once."
       })
   static final class Standalone implements Callable<Integer> {
     @Mixin DagsFolderOptions folder;
+    @Mixin WebOptions web;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      return run(spec, folder, "standalone");
+      return run(spec, folder, "standalone", web);
     }
   }
 
   /** Starts a scheduler daemon and blocks until a shutdown hook or an interrupt stops it. */
-  static int run(CommandSpec spec, DagsFolderOptions folder, String what) {
+  static int run(CommandSpec spec, DagsFolderOptions folder, String what, WebOptions web) {
     Path dags = folder.folder();
     Settings settings = WeirHome.settings(spec);
     String url;
@@ -64,10 +66,35 @@ final class SchedulerCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       throw new CliException(CliException.FAILED, e.getMessage());
     }
-    Thread hook = new Thread(daemon::close, "weir-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    StopSignals.onStop(daemon::close);
     PrintWriter out = spec.commandLine().getOut();
+    WebServer server = null;
+    if (web != null) {
+      try {
+        WebCommand.createFirstAdmin(daemon.database(), Clock.systemUTC(), out);
+        server =
+            WebCommand.start(
+                settings,
+                daemon.database(),
+                daemon.store(),
+                daemon.dagBag(),
+                Clock.systemUTC(),
+                web);
+      } catch (RuntimeException e) {
+        daemon.close();
+        throw new CliException(CliException.FAILED, e.getMessage());
+      }
+    }
+    WebServer webServer = server;
+    Runnable stop =
+        () -> {
+          if (webServer != null) {
+            webServer.close(); // first, so that no request reaches a closed store
+          }
+          daemon.close();
+        };
+    Thread hook = new Thread(stop, "weir-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    StopSignals.onStop(stop);
     out.println(
         "Weir "
             + what
@@ -77,6 +104,12 @@ final class SchedulerCommand implements Callable<Integer> {
             + url
             + ", DAGs folder "
             + dags
+            + (webServer == null
+                ? ""
+                : ", web UI http://"
+                    + WebCommand.displayHost(web.host(settings))
+                    + ":"
+                    + webServer.port())
             + ". Stop with Ctrl-C or SIGTERM.");
     out.flush();
     boolean interrupted = false;
@@ -86,7 +119,7 @@ final class SchedulerCommand implements Callable<Integer> {
       // Stopped from within this process (a test): stop as SIGTERM would.
       interrupted = true;
     } finally {
-      daemon.close();
+      stop.run();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {

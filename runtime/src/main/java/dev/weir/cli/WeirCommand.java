@@ -17,6 +17,8 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       SchedulerCommand.Standalone.class,
       SchedulerCommand.class,
+      WebCommand.class,
+      UsersCommand.class,
       DagsCommand.class,
       TasksCommand.class,
       PoolsCommand.class,

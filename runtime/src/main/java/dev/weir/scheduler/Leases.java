@@ -23,7 +23,7 @@ public final class Leases {
     return store.lease().filter(lease -> isAlive(lease, now));
   }
 
-  static boolean isAlive(Lease lease, Instant now) {
+  public static boolean isAlive(Lease lease, Instant now) {
     if (lease.heartbeatAt().plus(TIMEOUT).isBefore(now)) {
       return false;
     }

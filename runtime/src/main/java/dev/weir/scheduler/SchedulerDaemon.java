@@ -241,6 +241,16 @@ public final class SchedulerDaemon implements AutoCloseable {
     return store;
   }
 
+  /** The database this daemon uses; for the web server running in the same process. */
+  public Database database() {
+    return database;
+  }
+
+  /** The DAGs this daemon loaded and keeps loading; for the web server in the same process. */
+  public DagBag dagBag() {
+    return bag;
+  }
+
   /**
    * Stops: nothing new starts, running tries get the drain grace period, their ends are recorded,
    * then the lease is released.

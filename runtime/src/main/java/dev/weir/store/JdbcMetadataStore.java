@@ -1225,7 +1225,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
   }
 
-  static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+  /** Writes an instant as a UTC timestamp with time zone, to the microsecond. */
+  public static void setInstant(PreparedStatement ps, int index, Instant instant)
+      throws SQLException {
     if (instant == null) {
       ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
     } else {
@@ -1234,7 +1236,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  static Instant instant(ResultSet rs, String column) throws SQLException {
+  /** Reads a timestamp with time zone as an instant, or null. */
+  public static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
     return time == null ? null : time.toInstant();
   }
