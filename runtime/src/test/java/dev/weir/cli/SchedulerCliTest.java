@@ -59,17 +59,14 @@ class SchedulerCliTest {
     final Thread thread;
     volatile int exitCode = -1;
 
-    Daemon(String command) throws InterruptedException {
+    Daemon(String... command) throws InterruptedException {
       thread =
           new Thread(
               () ->
                   exitCode =
                       Main.run(
-                          new String[] {command},
-                          new PrintWriter(out, true),
-                          new PrintWriter(err, true),
-                          env),
-              "test-" + command);
+                          command, new PrintWriter(out, true), new PrintWriter(err, true), env),
+              "test-" + command[0]);
       thread.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!out.toString().contains("running") && thread.isAlive()) {
@@ -95,7 +92,7 @@ class SchedulerCliTest {
           .startsWith("Weir scheduler running: WEIR_HOME " + temp.resolve("home"))
           .contains("database jdbc:h2:", "DAGs folder " + dags);
 
-      Result second = weir("standalone");
+      Result second = weir("standalone", "--port", "0");
       assertThat(second.exitCode()).isEqualTo(1);
       assertThat(second.err()).startsWith("weir: another scheduler runs on this store: pid ");
       assertThat(second.err().lines()).hasSize(1);
@@ -114,12 +111,25 @@ class SchedulerCliTest {
 
   @Test
   void should_start_standalone_again_after_a_stop() throws Exception {
-    Daemon first = new Daemon("standalone");
-    assertThat(first.out.toString()).startsWith("Weir standalone running");
+    Daemon first = new Daemon("standalone", "--port", "0");
+    // A fresh home gets an admin, whose password is printed this once.
+    assertThat(first.out.toString())
+        .startsWith("Created user 'admin' (role Admin) with password ")
+        .contains("Weir standalone running")
+        .containsPattern("web UI http://localhost:[0-9]+");
+    String password =
+        first.out.toString().lines().findFirst().orElseThrow().replaceAll(".* password ", "");
     assertThat(first.stop()).isZero();
-    Daemon again = new Daemon("standalone");
+    Daemon again = new Daemon("standalone", "--port", "0");
     assertThat(again.out.toString()).startsWith("Weir standalone running");
     assertThat(again.stop()).isZero();
+    try (Database database = Database.open(Settings.load(env))) {
+      assertThat(
+              new dev.weir.users.UserStore(database)
+                  .authenticate("admin", password, java.time.Instant.now()))
+          .as("the printed password logs admin in")
+          .isPresent();
+    }
   }
 
   @Test
