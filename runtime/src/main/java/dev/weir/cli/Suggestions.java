@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Finds the name a user probably meant. */
-final class Suggestions {
+public final class Suggestions {
   private Suggestions() {}
 
   /** {@code "; did you mean 'x'?"} for the closest candidate, or an empty string. */
-  static String didYouMean(String name, Collection<String> candidates) {
+  public static String didYouMean(String name, Collection<String> candidates) {
     return closest(name, candidates).map(c -> "; did you mean '" + c + "'?").orElse("");
   }
 

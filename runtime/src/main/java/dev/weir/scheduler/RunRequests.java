@@ -196,27 +196,7 @@ public final class RunRequests {
     Optional<Lease> live = Leases.live(store, clock.instant());
     if (live.isEmpty()) {
       Batch batch = new Batch();
-      Commands commands = new Commands(store, new DagVersions(store), clock);
-      List<ClearedInstance> cleared =
-          commands.clear(
-              request,
-              new Commands.RunAccess() {
-                @Override
-                public ActiveRun find(long runPk) {
-                  return null;
-                }
-
-                @Override
-                public Batch batch() {
-                  return batch;
-                }
-
-                @Override
-                public void cancel(TryKey key) {}
-
-                @Override
-                public void adopt(ActiveRun run) {}
-              });
+      List<ClearedInstance> cleared = clearInto(request, batch);
       store.write(batch);
       return cleared;
     }
@@ -246,5 +226,38 @@ public final class RunRequests {
             + REQUEST_TIMEOUT.toSeconds()
             + " s; it stays queued as request "
             + id);
+  }
+
+  /**
+   * The task instances a clear would reset, as they are in the store now; changes nothing.
+   *
+   * @throws IllegalArgumentException when the request names an unknown run or a bad pattern
+   */
+  public List<ClearedInstance> previewClear(ClearRequest request) {
+    return clearInto(request, new Batch());
+  }
+
+  /** Clears as the store has the runs, putting the writes into the batch. */
+  private List<ClearedInstance> clearInto(ClearRequest request, Batch batch) {
+    Commands commands = new Commands(store, new DagVersions(store), clock);
+    return commands.clear(
+        request,
+        new Commands.RunAccess() {
+          @Override
+          public ActiveRun find(long runPk) {
+            return null;
+          }
+
+          @Override
+          public Batch batch() {
+            return batch;
+          }
+
+          @Override
+          public void cancel(TryKey key) {}
+
+          @Override
+          public void adopt(ActiveRun run) {}
+        });
   }
 }

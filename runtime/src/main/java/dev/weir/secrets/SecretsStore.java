@@ -153,6 +153,51 @@ public final class SecretsStore {
    * @return false, changing nothing, when a connection with its id exists
    */
   public boolean addConnection(Connection connection, String description) {
+    String[] encrypted = checkAndEncrypt(connection);
+    String id = connection.id();
+    return transaction(
+        "add connection " + id,
+        c -> {
+          try {
+            insertConnection(c, connection, encrypted, description);
+          } catch (SQLException e) {
+            if (Jdbc.isUniqueViolation(e)) {
+              c.rollback();
+              return false;
+            }
+            throw e;
+          }
+          bumpVersion(c);
+          return true;
+        });
+  }
+
+  /**
+   * Replaces a connection with this one, in one transaction, encrypting its password and extra.
+   *
+   * @return false, changing nothing, when there is no connection with its id
+   */
+  public boolean replaceConnection(Connection connection, String description) {
+    String[] encrypted = checkAndEncrypt(connection);
+    String id = connection.id();
+    return transaction(
+        "replace connection " + id,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM connection WHERE conn_id = ?")) {
+            ps.setString(1, id);
+            if (ps.executeUpdate() == 0) {
+              return false;
+            }
+          }
+          insertConnection(c, connection, encrypted, description);
+          bumpVersion(c);
+          return true;
+        });
+  }
+
+  /** Checks a connection's id and type; answers its encrypted password and extra (or nulls). */
+  private String[] checkAndEncrypt(Connection connection) {
     checkName("connection id", connection.id());
     if (connection.type() == null || connection.type().isBlank()) {
       throw new SecretsException("connection '" + connection.id() + "' has no type");
@@ -166,38 +211,32 @@ public final class SecretsStore {
         connection.extra().isEmpty()
             ? null
             : cipher.encrypt(json(connection.extra()), extraContext(id));
-    return transaction(
-        "add connection " + id,
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO connection ("
-                      + CONNECTION_COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, id);
-            ps.setString(2, connection.type());
-            ps.setString(3, connection.host());
-            if (connection.port() == null) {
-              ps.setNull(4, Types.INTEGER);
-            } else {
-              ps.setInt(4, connection.port());
-            }
-            ps.setString(5, connection.schema());
-            ps.setString(6, connection.login());
-            ps.setString(7, password);
-            ps.setString(8, extra);
-            ps.setString(9, description == null ? "" : description);
-            ps.executeUpdate();
-          } catch (SQLException e) {
-            if (Jdbc.isUniqueViolation(e)) {
-              c.rollback();
-              return false;
-            }
-            throw e;
-          }
-          bumpVersion(c);
-          return true;
-        });
+    return new String[] {password, extra};
+  }
+
+  private static void insertConnection(
+      java.sql.Connection c, Connection connection, String[] encrypted, String description)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO connection ("
+                + CONNECTION_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, connection.id());
+      ps.setString(2, connection.type());
+      ps.setString(3, connection.host());
+      if (connection.port() == null) {
+        ps.setNull(4, Types.INTEGER);
+      } else {
+        ps.setInt(4, connection.port());
+      }
+      ps.setString(5, connection.schema());
+      ps.setString(6, connection.login());
+      ps.setString(7, encrypted[0]);
+      ps.setString(8, encrypted[1]);
+      ps.setString(9, description == null ? "" : description);
+      ps.executeUpdate();
+    }
   }
 
   /** Deletes a connection; false when there is none with this id. */

@@ -104,6 +104,16 @@ public final class WebServer implements AutoCloseable {
     return app.port();
   }
 
+  /**
+   * The HTTP routes the server serves, as {@code "METHOD /path"} with Javalin's {@code {param}}
+   * placeholders: what the OpenAPI document must describe.
+   */
+  public java.util.List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(handler -> handler.endpoint.method + " " + handler.endpoint.path)
+        .toList();
+  }
+
   @Override
   public void close() {
     app.stop();
