@@ -4,8 +4,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 
 /**
- * A client of the REST API for tests: every response it receives, success or error, must conform
- * to the OpenAPI document, or the test fails.
+ * A client of the REST API for tests: every response it receives, success or error, must conform to
+ * the OpenAPI document, or the test fails.
  */
 final class ApiClient {
   private static final OpenApiDocument DOCUMENT = new OpenApiDocument();
@@ -42,8 +42,7 @@ final class ApiClient {
 
   private static HttpResponse<String> checked(
       String method, String path, HttpResponse<String> response) {
-    List<String> problems =
-        DOCUMENT.problems(method, path, response.statusCode(), response.body());
+    List<String> problems = DOCUMENT.problems(method, path, response.statusCode(), response.body());
     if (!problems.isEmpty()) {
       throw new AssertionError(
           "the response does not conform to openapi.json:\n" + String.join("\n", problems));

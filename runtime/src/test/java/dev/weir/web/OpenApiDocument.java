@@ -21,7 +21,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-/** The API's OpenAPI document as tests read it: its operations, and responses checked against it. */
+/**
+ * The API's OpenAPI document as tests read it: its operations, and responses checked against it.
+ */
 final class OpenApiDocument {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
@@ -79,8 +81,8 @@ final class OpenApiDocument {
   }
 
   /**
-   * What is wrong with a response by the document: an undocumented operation or status, a body
-   * that fails its schema; empty when it conforms.
+   * What is wrong with a response by the document: an undocumented operation or status, a body that
+   * fails its schema; empty when it conforms.
    */
   List<String> problems(String method, String pathAndQuery, int status, String body) {
     String path = pathAndQuery.split("\\?", 2)[0];

@@ -85,6 +85,20 @@ final class WebFixture implements AutoCloseable {
     return bag;
   }
 
+  WebServer server() {
+    return server;
+  }
+
+  /** An API client logged in as the user of this role; it checks responses against openapi.json. */
+  ApiClient api(Role role) {
+    return new ApiClient(loggedIn(role));
+  }
+
+  /** An API client without a login. */
+  ApiClient anonymousApi() {
+    return new ApiClient(anonymous());
+  }
+
   String baseUrl() {
     return "http://127.0.0.1:" + server.port();
   }
