@@ -340,6 +340,42 @@ class MarkSchedulerTest {
   }
 
   @Test
+  void should_let_the_next_run_go_on_when_a_failed_task_it_depends_on_is_marked_success()
+      throws Exception {
+    weir = new SchedulerHarness(temp, Instant.parse("2025-03-01T02:30:00Z"));
+    weir.dag(
+            "h.groovy",
+            "dag('h') { schedule '@hourly'; startDate '2025-03-01'; catchup true\n"
+                + " pausedAtCreation false\n task('load', dependsOnPast: true) { 1 } }")
+        .start(4, false);
+    weir.pass();
+    List<DagRunRow> runs = weir.runs("h");
+    weir.executor.end(waitingKey("load"), outcome(TaskState.FAILED));
+    weir.pass();
+    assertThat(weir.executor.waiting()).isEmpty();
+    assertThat(weir.run("h", runs.get(0).runId()).state()).isEqualTo(RunState.FAILED);
+    goLive();
+
+    throughScheduler(
+        () ->
+            requests()
+                .markTasks(
+                    new MarkRequest(
+                        "h",
+                        runs.get(0).runId(),
+                        List.of("load"),
+                        null,
+                        TaskState.SUCCESS,
+                        false,
+                        false)));
+
+    assertThat(weir.run("h", runs.get(0).runId()).state()).isEqualTo(RunState.SUCCESS);
+    assertThat(weir.executor.waiting())
+        .extracting(TryRequest::runPk)
+        .containsExactly(runs.get(1).id());
+  }
+
+  @Test
   void should_refuse_bad_requests_naming_what_is_wrong_and_change_nothing() throws Exception {
     harness(CHAIN, false);
     DagRunRow run = weir.trigger("m", null);
