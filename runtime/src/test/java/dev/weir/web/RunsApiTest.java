@@ -346,6 +346,55 @@ class RunsApiTest {
   }
 
   @Test
+  void should_mark_a_task_instance_and_a_run_and_refuse_bad_marks() {
+    DagRunRow run = trigger("2025-03-01T06:00:00Z");
+    finish(run, TaskState.SUCCESS, TaskState.FAILED);
+    String runPath = "/api/v1/dags/etl/dagRuns/" + encode(run.runId());
+
+    assertRefused(
+        user.patch(runPath + "/taskInstances/load", "{\"new_state\": \"running\"}"),
+        400,
+        "'new_state'");
+    assertRefused(user.patch(runPath + "/taskInstances/load", "{}"), 400, "'new_state'");
+    assertRefused(
+        user.patch(
+            runPath + "/taskInstances/load", "{\"new_state\": \"success\", \"map_index\": 3}"),
+        404,
+        "map_index 3");
+    assertRefused(
+        user.patch(runPath + "/taskInstances/nope", "{\"new_state\": \"success\"}"),
+        404,
+        "no task 'nope'");
+    assertRefused(
+        viewer.patch(runPath + "/taskInstances/load", "{\"new_state\": \"success\"}"),
+        403,
+        "needs User");
+    assertRefused(user.patch(runPath, "{\"state\": \"running\"}"), 400, "'state'");
+    assertRefused(
+        user.patch("/api/v1/dags/etl/dagRuns/nope", "{\"state\": \"success\"}"),
+        404,
+        "no run 'nope'");
+    assertThat(state(run, "load")).isEqualTo(TaskState.FAILED);
+
+    HttpResponse<String> marked =
+        user.patch(runPath + "/taskInstances/load", "{\"new_state\": \"success\"}");
+
+    assertThat(marked.statusCode()).as(marked.body()).isEqualTo(200);
+    JsonNode load = json(marked).get("task_instances").get(0);
+    assertThat(load.get("task_id").asText()).isEqualTo("load");
+    assertThat(load.get("state").asText()).isEqualTo("success");
+    assertThat(load.get("previous_state").asText()).isEqualTo("failed");
+    assertThat(state(run, "load")).isEqualTo(TaskState.SUCCESS);
+
+    HttpResponse<String> runMarked = user.patch(runPath, "{\"state\": \"success\"}");
+
+    assertThat(runMarked.statusCode()).as(runMarked.body()).isEqualTo(200);
+    assertThat(json(runMarked).get("state").asText()).isEqualTo("success");
+    assertThat(web.store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.SUCCESS);
+    assertThat(state(run, "report")).isEqualTo(TaskState.SUCCESS);
+  }
+
+  @Test
   void should_chart_durations_and_xcom_history() {
     DagRunRow run = trigger("2025-03-01T06:00:00Z");
     finish(run, TaskState.SUCCESS, TaskState.SUCCESS);

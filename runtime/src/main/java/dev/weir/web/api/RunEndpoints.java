@@ -35,6 +35,7 @@ public final class RunEndpoints {
     routes.get("/api/v1/dags/{dag_id}/dagRuns", this::list, Access.VIEWER);
     routes.post("/api/v1/dags/{dag_id}/dagRuns", this::trigger, Access.USER);
     routes.get("/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}", this::get, Access.VIEWER);
+    routes.patch("/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}", this::setState, Access.USER);
     routes.post("/api/v1/dags/{dag_id}/clearTaskInstances", this::clear, Access.USER);
   }
 
@@ -61,6 +62,28 @@ public final class RunEndpoints {
 
   private void get(Context ctx) {
     ctx.json(json(Requests.run(services, ctx.pathParam("dag_id"), ctx.pathParam("dag_run_id"))));
+  }
+
+  /** Marks a run success or failed, or queues it again (clearing every instance). */
+  private void setState(Context ctx) {
+    String dagId = ctx.pathParam("dag_id");
+    String runId = ctx.pathParam("dag_run_id");
+    Map<String, Object> body = Requests.body(ctx);
+    Requests.onlyFields(body, "state");
+    RunState state =
+        Requests.state(
+            "field 'state'",
+            Requests.requiredString(body, "state"),
+            new RunState[] {RunState.SUCCESS, RunState.FAILED, RunState.QUEUED},
+            RunState::label);
+    Requests.run(services, dagId, runId);
+    try {
+      ctx.json(json(services.requests().markRun(dagId, runId, state)));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    } catch (IllegalStateException e) {
+      throw new ApiException(503, e.getMessage());
+    }
   }
 
   private void trigger(Context ctx) {

@@ -3,6 +3,8 @@ package dev.weir.web.api;
 import dev.weir.executor.TaskLog;
 import dev.weir.model.DagSpec;
 import dev.weir.model.TaskSpec;
+import dev.weir.scheduler.MarkRequest;
+import dev.weir.scheduler.MarkedInstance;
 import dev.weir.state.TaskState;
 import dev.weir.store.DagRunRow;
 import dev.weir.store.TaskInstanceRow;
@@ -45,6 +47,7 @@ public final class TaskInstanceEndpoints {
   public void register(RoutesConfig routes) {
     routes.get(BASE, this::list, Access.VIEWER);
     routes.get(BASE + "/{task_id}", this::get, Access.VIEWER);
+    routes.patch(BASE + "/{task_id}", this::mark, Access.USER);
     routes.get(BASE + "/{task_id}/tries", this::tries, Access.VIEWER);
     routes.get(BASE + "/{task_id}/logs/{try_number}", this::log, Access.VIEWER);
     routes.get(BASE + "/{task_id}/xcomEntries", this::xcoms, Access.VIEWER);
@@ -90,6 +93,68 @@ public final class TaskInstanceEndpoints {
     List<TaskTryRow> tries = tries(run, instance.taskId(), instance.mapIndex());
     String hostname = tries.isEmpty() ? null : tries.get(tries.size() - 1).hostname();
     ctx.json(json(instance, services.dags().dag(run.dagId()).orElse(null), hostname));
+  }
+
+  /** Marks a task's instance (or, without map_index, all its instances) success or failed. */
+  private void mark(Context ctx) {
+    DagRunRow run = run(ctx);
+    String taskId = ctx.pathParam("task_id");
+    Map<String, Object> body = Requests.body(ctx);
+    Requests.onlyFields(body, "new_state", "map_index", "include_upstream", "include_downstream");
+    TaskState state =
+        Requests.state(
+            "field 'new_state'",
+            Requests.requiredString(body, "new_state"),
+            new TaskState[] {TaskState.SUCCESS, TaskState.FAILED},
+            TaskState::label);
+    Integer mapIndex = Requests.integer(body, "map_index");
+    boolean upstream = Requests.bool(body, "include_upstream", false);
+    boolean downstream = Requests.bool(body, "include_downstream", false);
+    List<TaskInstanceRow> instances = instancesOf(run, taskId);
+    if (instances.isEmpty()) {
+      throw noTask(run, taskId);
+    }
+    if (mapIndex != null && instances.stream().noneMatch(ti -> ti.mapIndex() == mapIndex)) {
+      throw ApiException.notFound(
+          "task '"
+              + taskId
+              + "' of run '"
+              + run.runId()
+              + "' of DAG '"
+              + run.dagId()
+              + "' has no instance with map_index "
+              + mapIndex);
+    }
+    List<MarkedInstance> marked;
+    try {
+      marked =
+          services
+              .requests()
+              .markTasks(
+                  new MarkRequest(
+                      run.dagId(),
+                      run.runId(),
+                      List.of(taskId),
+                      mapIndex,
+                      state,
+                      upstream,
+                      downstream));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    } catch (IllegalStateException e) {
+      throw new ApiException(503, e.getMessage());
+    }
+    List<Map<String, Object>> changed = new ArrayList<>();
+    for (MarkedInstance instance : marked) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("task_id", instance.taskId());
+      json.put("map_index", instance.mapIndex());
+      json.put("dag_run_id", run.runId());
+      json.put("state", instance.to().label());
+      json.put("previous_state", instance.from().label());
+      changed.add(json);
+    }
+    ctx.json(Map.of("task_instances", changed));
   }
 
   private void tries(Context ctx) {
