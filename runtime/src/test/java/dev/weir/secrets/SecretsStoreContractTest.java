@@ -119,6 +119,31 @@ abstract class SecretsStoreContractTest {
   }
 
   @Test
+  void should_replace_a_connection_only_when_it_exists() {
+    Connection moved =
+        new Connection(
+            "warehouse", "postgres", "db2", 5433, null, "etl", "new-pw", Map.of("sslmode", "off"));
+
+    assertThat(store.replaceConnection(moved, "moved")).isFalse();
+    assertThat(store.connections()).isEmpty();
+
+    store.addConnection(WAREHOUSE, "first");
+    long version = store.version();
+    assertThat(store.replaceConnection(moved, "moved")).isTrue();
+
+    assertThat(store.connection("warehouse")).contains(moved);
+    assertThat(store.connectionRow("warehouse").orElseThrow().description()).isEqualTo("moved");
+    assertThat(store.version()).isGreaterThan(version);
+    assertThatThrownBy(
+            () ->
+                store.replaceConnection(
+                    new Connection("warehouse", " ", null, null, null, null, null, null), null))
+        .isInstanceOf(SecretsException.class)
+        .hasMessageContaining("no type");
+    assertThat(store.connection("warehouse")).contains(moved);
+  }
+
+  @Test
   void should_store_passwords_extras_and_secret_variables_only_encrypted() throws Exception {
     store.addConnection(WAREHOUSE, null);
     store.setVariable("slack_token", "xoxb-123456", null);
