@@ -52,7 +52,6 @@ class DagsApiTest {
     assertThat(etl.get("description").asText()).isEqualTo("Extract and load");
     assertThat(etl.get("is_active").asBoolean()).isTrue();
     assertThat(etl.get("file").asText()).endsWith("etl.groovy");
-    assertThat(etl.get("owners").findValuesAsText("owners")).isEmpty();
     assertThat(etl.get("owners").get(0).asText()).isEqualTo("data-team");
     assertThat(sales.get("dags").findValuesAsText("dag_id")).containsExactly("etl");
     assertThat(pattern.get("dags").findValuesAsText("dag_id")).containsExactly("report");

@@ -75,7 +75,11 @@ public final class VariableEndpoints {
     String description = Requests.string(body, "description");
     if (value == null) {
       // Only the description changes; the value stays as stored (decrypted here, encrypted again).
-      value = services.secrets().variable(key).orElseThrow(() -> notFound(key));
+      try {
+        value = services.secrets().variable(key).orElseThrow(() -> notFound(key));
+      } catch (SecretsException e) {
+        throw new ApiException(409, e.getMessage() + "; give a new value to replace it");
+      }
     }
     set(key, value, description);
     ctx.json(json(find(key)));
