@@ -264,6 +264,62 @@ class RunsApiTest {
   }
 
   @Test
+  void should_read_the_log_of_a_mapped_instance_under_its_map_index() throws IOException {
+    DagRunRow run = trigger("2025-03-01T06:00:00Z");
+    TaskInstanceRow placeholder =
+        web.store.taskInstances(run.id()).stream()
+            .filter(ti -> ti.taskId().equals("load"))
+            .findFirst()
+            .orElseThrow();
+    Batch batch = new Batch().removeInstance(placeholder);
+    for (int i = 0; i < 2; i++) {
+      batch.addInstance(
+          new TaskInstanceRow(
+              run.id(),
+              "load",
+              TaskState.SUCCESS,
+              1,
+              1,
+              START,
+              START.plusSeconds(1),
+              null,
+              null,
+              i,
+              START));
+      batch.startTry(
+          new TaskTryRow(
+              run.id(),
+              "load",
+              1,
+              TaskState.SUCCESS,
+              START,
+              START.plusSeconds(1),
+              "h",
+              "s",
+              null,
+              i));
+    }
+    web.store.write(batch);
+    Path file = TaskLog.path(web.settings.logsFolder(), "etl", run.runId(), "load", 1, 1);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "item one\n");
+    String base = "/api/v1/dags/etl/dagRuns/" + encode(run.runId()) + "/taskInstances/load";
+
+    JsonNode chunk = json(viewer.get(base + "/logs/1?map_index=1"));
+    JsonNode other = json(viewer.get(base + "/logs/1?map_index=0"));
+    JsonNode instances = json(viewer.get(base.replace("/load", "") + "?state=success"));
+
+    assertThat(file.toString()).contains("map-1");
+    assertThat(chunk.get("content").asText()).isEqualTo("item one\n");
+    assertThat(chunk.get("complete").asBoolean()).isTrue();
+    assertThat(other.get("content").asText()).isEmpty();
+    assertThat(instances.get("task_instances").findValuesAsText("map_index"))
+        .containsExactly("0", "1");
+    assertRefused(viewer.get(base + "/logs/1"), 404, "mapped into 2 instance(s)");
+    assertRefused(viewer.get(base + "/logs/1?map_index=2"), 404, "map_index 2");
+  }
+
+  @Test
   void should_say_a_running_try_log_is_not_complete() {
     DagRunRow run = trigger("2025-03-01T06:00:00Z");
     web.store.write(
