@@ -11,23 +11,34 @@ import static dev.weir.store.JdbcMetadataStore.setInstant;
 import static dev.weir.store.JdbcMetadataStore.setStrings;
 import static dev.weir.store.JdbcMetadataStore.taskState;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.state.RunState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The reads of {@link JdbcMetadataStore} that browse history for people (the web UI and REST API):
- * pages of runs, a run's tries, a task's tries and XCom values across runs. Each method works
- * inside the caller's transaction.
+ * What {@link JdbcMetadataStore} keeps and reads for people browsing history (the web UI and REST
+ * API): pages of runs, a run's tries, a task's tries and XCom values across runs, and the rendered
+ * template fields of each try. Each method works inside the caller's transaction.
  */
 final class JdbcHistory {
   // Few enough markers for any database (PostgreSQL allows 32767 per statement).
   private static final int MAX_IN_LIST = 1_000;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<LinkedHashMap<String, String>> FIELDS =
+      new TypeReference<>() {};
 
   private JdbcHistory() {}
 
@@ -189,5 +200,77 @@ final class JdbcHistory {
             + " WHERE r.dag_id = ? ORDER BY x.task_id, x.xcom_key",
         ps -> ps.setString(1, dagId),
         rs -> new XComKey(rs.getString(1), rs.getString(2)));
+  }
+
+  // Rendered template fields
+
+  /**
+   * Records the rendered fields of tries; a try that is not in the store (its run was deleted
+   * meanwhile) gets none.
+   */
+  static void saveRenderedFields(Connection c, Collection<Batch.RenderedTry> tries)
+      throws SQLException {
+    if (tries.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement delete =
+            c.prepareStatement(
+                "DELETE FROM rendered_fields"
+                    + " WHERE run_pk = ? AND task_id = ? AND map_index = ? AND try_number = ?");
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO rendered_fields (run_pk, task_id, map_index, try_number, fields_json)"
+                    + " SELECT run_pk, task_id, map_index, try_number, ? FROM task_try"
+                    + " WHERE run_pk = ? AND task_id = ? AND map_index = ? AND try_number = ?")) {
+      for (Batch.RenderedTry rendered : tries) {
+        bindTry(delete, 1, rendered);
+        delete.addBatch();
+        insert.setString(1, json(rendered));
+        bindTry(insert, 2, rendered);
+        insert.addBatch();
+      }
+      delete.executeBatch();
+      insert.executeBatch();
+    }
+  }
+
+  private static void bindTry(PreparedStatement ps, int first, Batch.RenderedTry rendered)
+      throws SQLException {
+    ps.setLong(first, rendered.runPk());
+    ps.setString(first + 1, rendered.taskId());
+    ps.setInt(first + 2, rendered.mapIndex());
+    ps.setInt(first + 3, rendered.tryNumber());
+  }
+
+  private static String json(Batch.RenderedTry rendered) {
+    try {
+      return JSON.writeValueAsString(rendered.fields());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the rendered fields of " + rendered, e);
+    }
+  }
+
+  static Map<String, String> renderedFields(
+      Connection c, long runPk, String taskId, int mapIndex, int tryNumber) throws SQLException {
+    Optional<String> json =
+        first(
+            c,
+            "SELECT fields_json FROM rendered_fields"
+                + " WHERE run_pk = ? AND task_id = ? AND map_index = ? AND try_number = ?",
+            ps -> {
+              ps.setLong(1, runPk);
+              ps.setString(2, taskId);
+              ps.setInt(3, mapIndex);
+              ps.setInt(4, tryNumber);
+            },
+            rs -> rs.getString(1));
+    if (json.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return Collections.unmodifiableMap(JSON.readValue(json.get(), FIELDS));
+    } catch (JsonProcessingException e) {
+      throw new SQLException("the stored rendered fields are not a JSON object of texts", e);
+    }
   }
 }

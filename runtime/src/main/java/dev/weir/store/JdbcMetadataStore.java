@@ -642,7 +642,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         "write a batch of " + batch.size() + " changes",
         c -> {
           // Instances removed and added (mapped tasks expanding), then tries, instances, XComs
-          // and runs: the order the scheduler reasons in.
+          // and runs: the order the scheduler reasons in. Rendered fields last: their tries exist.
           if (!batch.removedInstances().isEmpty()) {
             try (PreparedStatement instances = c.prepareStatement(DELETE_INSTANCE);
                 PreparedStatement values = c.prepareStatement(DELETE_XCOMS)) {
@@ -734,6 +734,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             }
           }
           JdbcDatasets.insertEvents(c, batch.datasetEvents());
+          JdbcHistory.saveRenderedFields(c, batch.renderedTries());
           return null;
         });
   }
@@ -820,6 +821,19 @@ public final class JdbcMetadataStore implements MetadataStore {
   @Override
   public List<XComKey> xcomKeys(String dagId) {
     return transaction("list XCom keys of DAG " + dagId, c -> JdbcHistory.xcomKeys(c, dagId));
+  }
+
+  @Override
+  public Map<String, String> renderedFields(
+      long runPk, String taskId, int mapIndex, int tryNumber) {
+    return transaction(
+        "read the rendered fields of try "
+            + tryNumber
+            + " of task "
+            + TaskInstanceRow.key(taskId, mapIndex)
+            + " of run "
+            + runPk,
+        c -> JdbcHistory.renderedFields(c, runPk, taskId, mapIndex, tryNumber));
   }
 
   // An update that found no row means the run was deleted meanwhile; the rest still counts.
@@ -1179,7 +1193,8 @@ public final class JdbcMetadataStore implements MetadataStore {
         "delete runs and requests before " + before,
         c -> {
           int runs;
-          // Task instances and tries go with their runs (ON DELETE CASCADE).
+          // Task instances, tries and XComs go with their runs, rendered fields with their tries
+          // (ON DELETE CASCADE).
           try (PreparedStatement ps =
               c.prepareStatement(
                   "DELETE FROM dag_run WHERE logical_date < ? AND state IN ("

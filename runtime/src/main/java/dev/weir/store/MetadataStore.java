@@ -139,7 +139,16 @@ public interface MetadataStore extends AutoCloseable {
   /** The distinct tasks and keys with XCom values in the DAG's runs, by task id and key. */
   List<XComKey> xcomKeys(String dagId);
 
-  /** Writes runs, task instances and tries in one transaction. */
+  /**
+   * The template fields of a try as it rendered them (the bash command, the SQL, the URL, …), by
+   * field name in the order the try rendered them, with secrets masked; empty when it recorded none
+   * (a Groovy code task, a try that did not run, a try of {@code weir dags test}).
+   *
+   * @param mapIndex the index of a mapped task's instance, or -1
+   */
+  Map<String, String> renderedFields(long runPk, String taskId, int mapIndex, int tryNumber);
+
+  /** Writes runs, task instances and tries (with their rendered fields) in one transaction. */
   void write(Batch batch);
 
   /**
@@ -248,8 +257,8 @@ public interface MetadataStore extends AutoCloseable {
   // Retention
 
   /**
-   * Deletes finished runs (with their task instances and tries) whose logical date is before {@code
-   * before}, and carried-out requests created before it.
+   * Deletes finished runs (with their task instances, tries and rendered fields) whose logical date
+   * is before {@code before}, and carried-out requests created before it.
    *
    * @return how many runs were deleted
    */

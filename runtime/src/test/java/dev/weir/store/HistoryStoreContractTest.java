@@ -279,6 +279,104 @@ abstract class HistoryStoreContractTest {
     assertThat(store.xcomKeys("ghost")).isEmpty();
   }
 
+  // Rendered template fields
+
+  @Test
+  void should_keep_each_trys_rendered_fields_in_the_order_they_were_rendered() {
+    DagRunRow run = store.insertRun(scheduled("etl", T0), List.of(none("extract")));
+    TaskTryRow first = ended(run.id(), "extract", -1, 1, TaskState.FAILED, T0);
+    TaskTryRow second = ended(run.id(), "extract", -1, 2, TaskState.SUCCESS, T0.plusSeconds(5));
+    TaskTryRow mapped = ended(run.id(), "extract", 3, 1, TaskState.SUCCESS, T0.plusSeconds(9));
+    java.util.Map<String, String> firstFields = new java.util.LinkedHashMap<>();
+    firstFields.put("command", "fetch --day 2025-03-01 --token ***");
+    firstFields.put("env B", "2");
+    firstFields.put("env A", "1 \"quoted\"\nsecond line");
+    firstFields.put("cwd", "/tmp/é");
+    store.write(new Batch().startTry(first).renderedFields(first, firstFields));
+    // A try started and ended in one batch gets its fields in that batch too.
+    store.write(
+        new Batch()
+            .startTry(second)
+            .renderedFields(second, java.util.Map.of("command", "fetch --day 2025-03-01"))
+            .startTry(mapped)
+            .renderedFields(mapped, java.util.Map.of("command", "fetch 3")));
+
+    assertThat(store.renderedFields(run.id(), "extract", -1, 1))
+        .containsExactlyEntriesOf(firstFields);
+    assertThat(store.renderedFields(run.id(), "extract", -1, 2))
+        .containsExactly(java.util.Map.entry("command", "fetch --day 2025-03-01"));
+    assertThat(store.renderedFields(run.id(), "extract", 3, 1))
+        .containsExactly(java.util.Map.entry("command", "fetch 3"));
+    assertThat(store.renderedFields(run.id(), "extract", -1, 3)).isEmpty();
+    assertThat(store.renderedFields(run.id(), "load", -1, 1)).isEmpty();
+  }
+
+  @Test
+  void should_record_no_rendered_fields_for_none_or_for_a_try_not_in_the_store() {
+    DagRunRow run = store.insertRun(scheduled("etl", T0), List.of(none("code"), none("ghost")));
+    TaskTryRow code = ended(run.id(), "code", -1, 1, TaskState.SUCCESS, T0);
+    Batch batch = new Batch().startTry(code).renderedFields(code, java.util.Map.of());
+    store.write(batch);
+    assertThat(batch.renderedTries()).isEmpty();
+
+    TaskTryRow neverStarted = ended(run.id(), "ghost", -1, 1, TaskState.SUCCESS, T0);
+    store.write(new Batch().renderedFields(neverStarted, java.util.Map.of("command", "x")));
+
+    assertThat(store.renderedFields(run.id(), "code", -1, 1)).isEmpty();
+    assertThat(store.renderedFields(run.id(), "ghost", -1, 1)).isEmpty();
+    assertThat(renderedRows()).isZero();
+  }
+
+  @Test
+  void should_keep_rendered_fields_when_an_instance_is_cleared_and_delete_them_with_the_run()
+      throws Exception {
+    DagRunRow old = store.insertRun(scheduled("etl", T0), List.of(none("t")));
+    DagRunRow recent = store.insertRun(scheduled("etl", T0.plus(DAY.multipliedBy(9))), List.of());
+    TaskTryRow oldTry = ended(old.id(), "t", -1, 1, TaskState.SUCCESS, T0);
+    TaskTryRow recentTry = ended(recent.id(), "t", -1, 1, TaskState.SUCCESS, T0);
+    store.write(
+        new Batch()
+            .startTry(oldTry)
+            .renderedFields(oldTry, java.util.Map.of("command", "old"))
+            .startTry(recentTry)
+            .renderedFields(recentTry, java.util.Map.of("command", "recent"))
+            .instance(
+                new TaskInstanceRow(old.id(), "t", TaskState.SUCCESS, 1, 1, T0, T0, null, null))
+            .run(old.withState(RunState.SUCCESS, T0, T0))
+            .run(recent.withState(RunState.SUCCESS, T0, T0)));
+
+    // Cleared: the instance starts over, its tries and what they ran stay.
+    store.write(
+        new Batch()
+            .instance(
+                new TaskInstanceRow(old.id(), "t", TaskState.NONE, 1, 2, null, null, null, null))
+            .xcoms(old.id(), "t", -1, java.util.Map.of(), T0));
+    assertThat(store.renderedFields(old.id(), "t", -1, 1)).containsEntry("command", "old");
+
+    store.write(
+        new Batch()
+            .instance(
+                new TaskInstanceRow(old.id(), "t", TaskState.SUCCESS, 1, 2, T0, T0, null, null)));
+    assertThat(store.clean(T0.plus(DAY))).isEqualTo(1);
+
+    assertThat(store.renderedFields(old.id(), "t", -1, 1)).isEmpty();
+    assertThat(store.renderedFields(recent.id(), "t", -1, 1)).containsEntry("command", "recent");
+    assertThat(renderedRows()).isEqualTo(1);
+  }
+
+  private int renderedRows() {
+    try (java.sql.Connection c = database.dataSource().getConnection();
+        java.sql.Statement statement = c.createStatement();
+        java.sql.ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM rendered_fields")) {
+      rs.next();
+      int count = rs.getInt(1);
+      c.rollback();
+      return count;
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   // Fixtures
 
   private static List<Long> ids(List<DagRunRow> runs) {
