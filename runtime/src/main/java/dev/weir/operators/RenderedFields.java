@@ -15,10 +15,13 @@ import java.util.function.UnaryOperator;
  */
 public final class RenderedFields {
   /** The longest text kept of one field; the rest is cut off. */
-  public static final int MAX_FIELD_CHARS = 64 * 1024;
+  public static final int MAX_FIELD_CHARS = 32 * 1024;
 
-  /** The most text kept of all fields of a try. */
-  public static final int MAX_TOTAL_CHARS = 512 * 1024;
+  /**
+   * The most text kept of all fields of a try, names included: even escaped as JSON at six
+   * characters each, it fits in the store's texts (a million characters on H2).
+   */
+  public static final int MAX_TOTAL_CHARS = 128 * 1024;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,14 +71,18 @@ public final class RenderedFields {
     int left = MAX_TOTAL_CHARS;
     for (Map.Entry<String, String> field : fields.entrySet()) {
       String value = mask.apply(field.getValue());
+      left = Math.max(0, left - field.getKey().length());
       int room = Math.min(MAX_FIELD_CHARS, left);
       if (value.length() > room) {
         if (room > 0 && Character.isHighSurrogate(value.charAt(room - 1))) {
           room--; // never half a character
         }
-        value = value.substring(0, room) + "… (cut: " + value.length() + " characters in all)";
+        String all = value;
+        value = all.substring(0, room) + "… (cut: " + all.length() + " characters in all)";
+        left -= room;
+      } else {
+        left -= value.length();
       }
-      left -= Math.min(value.length(), left);
       kept.put(field.getKey(), value);
     }
     return Collections.unmodifiableMap(kept);

@@ -71,4 +71,34 @@ class RenderedFieldsSchedulerTest {
     assertThat(weir.store.renderedFields(run.id(), "code", -1, 1)).isEmpty();
     assertThat(weir.store.tries(run.id(), "code")).hasSize(1);
   }
+
+  @Test
+  void should_record_the_fields_a_sensor_rendered() throws Exception {
+    java.nio.file.Path landing =
+        java.nio.file.Files.createDirectories(temp.resolve("landing/20250301"));
+    java.nio.file.Files.writeString(landing.resolve("sales.csv"), "1");
+    weir = new SchedulerHarness(temp, Instant.parse("2025-03-01T00:00:00Z"));
+    weir.dag(
+            "s.groovy",
+            """
+            dag('s') {
+                schedule none()
+                pausedAtCreation false
+                fileSensor('landed') {
+                    path 'landing/{{ ds_nodash }}/*.csv'
+                    baseDir '%s'
+                }
+            }
+            """
+                .formatted(temp))
+        .start(4, true);
+
+    DagRunRow run = weir.trigger("s", Instant.parse("2025-03-01T00:00:00Z"));
+    weir.pass();
+
+    assertThat(weir.run("s", run.runId()).state()).isEqualTo(RunState.SUCCESS);
+    assertThat(weir.store.renderedFields(run.id(), "landed", -1, 1))
+        .containsExactly(
+            Map.entry("path", "landing/20250301/*.csv"), Map.entry("baseDir", temp.toString()));
+  }
 }
