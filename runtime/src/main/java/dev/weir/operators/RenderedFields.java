@@ -40,12 +40,13 @@ public final class RenderedFields {
   }
 
   /**
-   * Keeps a value that is not a text (a SQL parameter, a map of configuration) as JSON, or as its
-   * text when it has no JSON form.
+   * Keeps a value that may not be a text (a SQL parameter, a map of configuration): maps and lists
+   * as JSON, others as their text.
    */
   public <T> T putValue(String field, T value) {
     if (value != null) {
-      put(field, value instanceof String text ? text : json(value));
+      boolean structured = value instanceof Map<?, ?> || value instanceof Iterable<?>;
+      put(field, structured ? json(value) : String.valueOf(value));
     }
     return value;
   }

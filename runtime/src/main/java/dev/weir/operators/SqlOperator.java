@@ -168,11 +168,9 @@ final class SqlOperator {
       }
       List<Object> values = new ArrayList<>();
       for (int i = 0; i < statement.positional(); i++) {
-        next++;
+        String parameter = "parameter " + (next + 1);
         values.add(
-            rendered.putValue(
-                "parameter " + next,
-                render(positional.get(next - 1), variables, "parameter " + next)));
+            rendered.putValue(parameter, render(positional.get(next++), variables, parameter)));
       }
       for (String name : statement.names()) {
         if (!named.containsKey(name)) {

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /**
@@ -262,7 +263,7 @@ public final class TaskRunner implements AutoCloseable {
     try {
       command = rendered.put("command", render(bash.command(), variables, "command"));
       // By name: the task's environment is a map without an order.
-      for (String name : new java.util.TreeSet<>(bash.environment().keySet())) {
+      for (String name : new TreeSet<>(bash.environment().keySet())) {
         String field = "env " + name;
         environment.put(
             name, rendered.put(field, render(bash.environment().get(name), variables, field)));
