@@ -92,9 +92,13 @@ class RunsApiTest {
       batch.startTry(
           new TaskTryRow(
               run.id(), taskId, 1, TaskState.RUNNING, START, null, "host-a", "s1", null));
-      batch.endTry(
+      TaskTryRow ended =
           new TaskTryRow(
-              run.id(), taskId, 1, state, START, START.plusSeconds(4), "host-a", "s1", null));
+              run.id(), taskId, 1, state, START, START.plusSeconds(4), "host-a", "s1", null);
+      batch.endTry(ended);
+      if (taskId.equals("extract")) {
+        batch.renderedFields(ended, Map.of("command", "echo hi"));
+      }
     }
     batch.xcoms(run.id(), "load", -1, Map.of("return_value", "{\"rows\":42}"), START);
     web.store.write(batch);
@@ -228,6 +232,24 @@ class RunsApiTest {
     assertRefused(viewer.get(base + "/nope/xcomEntries"), 404, "no task 'nope'");
     assertRefused(viewer.get("/api/v1/dags/etl/dagRuns/nope/taskInstances"), 404, "no run 'nope'");
     assertRefused(web.anonymousApi().get(base), 401, "log in");
+  }
+
+  @Test
+  void should_show_the_fields_a_try_rendered() {
+    DagRunRow run = trigger("2025-03-01T06:00:00Z");
+    finish(run, TaskState.SUCCESS, TaskState.FAILED);
+    String base = "/api/v1/dags/etl/dagRuns/" + encode(run.runId()) + "/taskInstances";
+
+    JsonNode latest = json(viewer.get(base + "/extract/rendered"));
+    JsonNode first = json(viewer.get(base + "/extract/rendered?try_number=1"));
+    JsonNode none = json(viewer.get(base + "/load/rendered"));
+
+    assertThat(latest.get("rendered_fields").get("command").asText()).isEqualTo("echo hi");
+    assertThat(first).isEqualTo(latest);
+    assertThat(none.get("rendered_fields").size()).isZero();
+    assertRefused(viewer.get(base + "/extract/rendered?try_number=2"), 404, "has no try 2");
+    assertRefused(viewer.get(base + "/extract/rendered?try_number=0"), 400, "'try_number'");
+    assertRefused(viewer.get(base + "/nope/rendered"), 404, "no task 'nope'");
   }
 
   @Test
@@ -452,20 +474,31 @@ class RunsApiTest {
 
   @Test
   void should_chart_durations_and_xcom_history() {
-    DagRunRow run = trigger("2025-03-01T06:00:00Z");
-    finish(run, TaskState.SUCCESS, TaskState.SUCCESS);
+    DagRunRow first = trigger("2025-03-01T06:00:00Z");
+    DagRunRow second = trigger("2025-03-02T06:00:00Z");
+    finish(second, TaskState.SUCCESS, TaskState.SUCCESS);
+    finish(first, TaskState.SUCCESS, TaskState.SUCCESS);
 
     JsonNode durations = json(viewer.get("/api/v1/dags/etl/tasks/load/durations?limit=5"));
+    JsonNode latest = json(viewer.get("/api/v1/dags/etl/tasks/load/durations?limit=1"));
     JsonNode history = json(viewer.get("/api/v1/dags/etl/xcomHistory?task_id=load"));
     JsonNode keys = json(viewer.get("/api/v1/dags/etl/xcomKeys"));
 
-    assertThat(durations.get("durations")).hasSize(1);
+    // Oldest run first, so a chart reads left to right.
+    assertThat(durations.get("durations").findValuesAsText("dag_run_id"))
+        .containsExactly(first.runId(), second.runId());
+    assertThat(latest.get("durations").findValuesAsText("dag_run_id"))
+        .containsExactly(second.runId());
     assertThat(durations.get("durations").get(0).get("duration_seconds").asDouble()).isEqualTo(4.0);
+    assertThat(history.get("values").findValuesAsText("dag_run_id"))
+        .containsExactly(first.runId(), second.runId());
     assertThat(history.get("values").get(0).get("value").get("rows").asInt()).isEqualTo(42);
+    assertThat(keys.get("keys")).hasSize(1);
+    assertThat(keys.get("keys").get(0).get("task_id").asText()).isEqualTo("load");
     assertThat(keys.get("keys").get(0).get("key").asText()).isEqualTo("return_value");
     assertRefused(viewer.get("/api/v1/dags/etl/tasks/nope/durations"), 404, "no task 'nope'");
     assertRefused(viewer.get("/api/v1/dags/etl/xcomHistory"), 400, "'task_id'");
-    assertRefused(viewer.get("/api/v1/dags/etl/xcomKeys?limit=0"), 400, "'limit'");
+    assertRefused(viewer.get("/api/v1/dags/etl/xcomHistory?task_id=load&limit=0"), 400, "'limit'");
     assertRefused(viewer.get("/api/v1/dags/nope/xcomKeys"), 404, "'nope'");
   }
 

@@ -1,19 +1,19 @@
 package dev.weir.web.api;
 
-import dev.weir.store.DagRunRow;
-import dev.weir.store.TaskTryRow;
-import dev.weir.store.XComRow;
+import dev.weir.store.TaskHistoryRow;
+import dev.weir.store.XComHistoryRow;
+import dev.weir.store.XComKey;
 import dev.weir.web.Access;
 import dev.weir.web.ApiException;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.function.Function;
 
 /** What the charts draw: a task's durations over runs and a pushed value's history. */
 public final class ChartEndpoints {
@@ -32,19 +32,17 @@ public final class ChartEndpoints {
     routes.get("/api/v1/dags/{dag_id}/xcomKeys", this::xcomKeys, Access.VIEWER);
   }
 
-  private List<DagRunRow> latestRuns(Context ctx, String dagId) {
+  /** How many of the latest runs a chart covers: {@code limit}, 30 by default. */
+  private int runLimit(Context ctx, String dagId) {
     int limit = Requests.intParam(ctx, "limit", DEFAULT_RUNS, 1, Requests.MAX_LIMIT);
     Requests.knownDag(services, dagId);
-    // Oldest first, so a chart reads left to right.
-    List<DagRunRow> runs = new ArrayList<>(services.store().runs(dagId, null, limit));
-    java.util.Collections.reverse(runs);
-    return runs;
+    return limit;
   }
 
   private void durations(Context ctx) {
     String dagId = ctx.pathParam("dag_id");
     String taskId = ctx.pathParam("task_id");
-    List<DagRunRow> runs = latestRuns(ctx, dagId);
+    int limit = runLimit(ctx, dagId);
     services
         .dags()
         .dag(dagId)
@@ -54,19 +52,18 @@ public final class ChartEndpoints {
               throw ApiException.notFound("DAG '" + dagId + "' has no task '" + taskId + "'");
             });
     List<Map<String, Object>> durations = new ArrayList<>();
-    for (DagRunRow run : runs) {
-      for (TaskTryRow attempt : services.store().tries(run.id(), taskId)) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("dag_run_id", run.runId());
-        json.put("logical_date", run.logicalDate());
-        json.put("map_index", attempt.mapIndex());
-        json.put("try_number", attempt.tryNumber());
-        json.put("state", attempt.state().label());
-        json.put("start_date", attempt.startDate());
-        json.put("end_date", attempt.endDate());
-        json.put("duration_seconds", Requests.seconds(attempt.startDate(), attempt.endDate()));
-        durations.add(json);
-      }
+    for (TaskHistoryRow attempt :
+        oldestRunFirst(services.store().taskHistory(dagId, taskId, limit), TaskHistoryRow::runId)) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("dag_run_id", attempt.runId());
+      json.put("logical_date", attempt.logicalDate());
+      json.put("map_index", attempt.mapIndex());
+      json.put("try_number", attempt.tryNumber());
+      json.put("state", attempt.state().label());
+      json.put("start_date", attempt.startDate());
+      json.put("end_date", attempt.endDate());
+      json.put("duration_seconds", Requests.seconds(attempt.startDate(), attempt.endDate()));
+      durations.add(json);
     }
     ctx.json(Map.of("durations", durations));
   }
@@ -75,36 +72,47 @@ public final class ChartEndpoints {
     String dagId = ctx.pathParam("dag_id");
     String taskId = required(ctx, "task_id");
     String key = ctx.queryParam("key") == null ? "return_value" : ctx.queryParam("key");
+    int limit = runLimit(ctx, dagId);
     List<Map<String, Object>> values = new ArrayList<>();
-    for (DagRunRow run : latestRuns(ctx, dagId)) {
-      services
-          .store()
-          .xcomValues(dagId, run.runId(), taskId, key)
-          .forEach(
-              (mapIndex, value) -> {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("dag_run_id", run.runId());
-                json.put("logical_date", run.logicalDate());
-                json.put("map_index", mapIndex);
-                json.put("value", Requests.parsed(value));
-                values.add(json);
-              });
+    for (XComHistoryRow row :
+        oldestRunFirst(
+            services.store().xcomHistory(dagId, taskId, key, limit), XComHistoryRow::runId)) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("dag_run_id", row.runId());
+      json.put("logical_date", row.logicalDate());
+      json.put("map_index", row.mapIndex());
+      json.put("value", Requests.parsed(row.valueJson()));
+      values.add(json);
     }
     ctx.json(Map.of("values", values));
   }
 
   private void xcomKeys(Context ctx) {
     String dagId = ctx.pathParam("dag_id");
-    Map<String, TreeSet<String>> keys = new TreeMap<>();
-    for (DagRunRow run : latestRuns(ctx, dagId)) {
-      for (XComRow row : services.store().xcoms(run.id())) {
-        keys.computeIfAbsent(row.taskId(), t -> new TreeSet<>()).add(row.key());
-      }
+    Requests.knownDag(services, dagId);
+    List<Map<String, Object>> keys = new ArrayList<>();
+    for (XComKey key : services.store().xcomKeys(dagId)) {
+      keys.add(Map.of("task_id", key.taskId(), "key", key.key()));
     }
-    List<Map<String, Object>> list = new ArrayList<>();
-    keys.forEach(
-        (task, taskKeys) -> taskKeys.forEach(k -> list.add(Map.of("task_id", task, "key", k))));
-    ctx.json(Map.of("keys", list));
+    ctx.json(Map.of("keys", keys));
+  }
+
+  /**
+   * The rows in runs from oldest to newest, so a chart reads left to right; within a run they keep
+   * the store's order (by map index, then try).
+   */
+  static <T> List<T> oldestRunFirst(List<T> newestRunFirst, Function<T, String> runId) {
+    List<List<T>> runs = new ArrayList<>();
+    String current = null;
+    for (T row : newestRunFirst) {
+      if (runs.isEmpty() || !runId.apply(row).equals(current)) {
+        runs.add(new ArrayList<>());
+        current = runId.apply(row);
+      }
+      runs.get(runs.size() - 1).add(row);
+    }
+    Collections.reverse(runs);
+    return runs.stream().flatMap(List::stream).toList();
   }
 
   private static String required(Context ctx, String name) {

@@ -7,6 +7,7 @@ import dev.weir.scheduler.ClearedInstance;
 import dev.weir.state.RunState;
 import dev.weir.store.DagRunRow;
 import dev.weir.store.DuplicateRunException;
+import dev.weir.store.RunQuery;
 import dev.weir.store.TaskInstanceRow;
 import dev.weir.web.Access;
 import dev.weir.web.ApiException;
@@ -47,16 +48,10 @@ public final class RunEndpoints {
     Instant from = Requests.instantParam(ctx, "logical_date_gte");
     Instant to = Requests.instantParam(ctx, "logical_date_lte");
     Requests.knownDag(services, dagId);
-    List<DagRunRow> runs =
-        services.store().runs(dagId, null, Integer.MAX_VALUE).stream()
-            .filter(run -> states.isEmpty() || states.contains(run.state()))
-            .filter(run -> from == null || !run.logicalDate().isBefore(from))
-            .filter(run -> to == null || !run.logicalDate().isAfter(to))
-            .toList();
+    RunQuery query = new RunQuery(dagId, states, from, to, limit, offset);
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put(
-        "dag_runs", Requests.page(runs, limit, offset).stream().map(RunEndpoints::json).toList());
-    body.put("total_entries", runs.size());
+    body.put("dag_runs", services.store().runs(query).stream().map(RunEndpoints::json).toList());
+    body.put("total_entries", services.store().countRuns(query));
     ctx.json(body);
   }
 

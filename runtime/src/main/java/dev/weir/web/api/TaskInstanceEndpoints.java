@@ -51,6 +51,7 @@ public final class TaskInstanceEndpoints {
     routes.get(BASE + "/{task_id}/tries", this::tries, Access.VIEWER);
     routes.get(BASE + "/{task_id}/logs/{try_number}", this::log, Access.VIEWER);
     routes.get(BASE + "/{task_id}/xcomEntries", this::xcoms, Access.VIEWER);
+    routes.get(BASE + "/{task_id}/rendered", this::rendered, Access.VIEWER);
   }
 
   private DagRunRow run(Context ctx) {
@@ -281,6 +282,33 @@ public final class TaskInstanceEndpoints {
       entries.add(json);
     }
     ctx.json(Map.of("xcom_entries", entries));
+  }
+
+  /** The template fields a try rendered (secrets masked); by default the latest try's. */
+  private void rendered(Context ctx) {
+    DagRunRow run = run(ctx);
+    TaskInstanceRow instance = instance(ctx, run);
+    int tryNumber =
+        Requests.intParam(
+            ctx, "try_number", Math.max(1, instance.tryNumber()), 1, Integer.MAX_VALUE);
+    List<TaskTryRow> tries = tries(run, instance.taskId(), instance.mapIndex());
+    if (ctx.queryParam("try_number") != null
+        && tries.stream().noneMatch(t -> t.tryNumber() == tryNumber)) {
+      throw ApiException.notFound(
+          "task '"
+              + instance.key()
+              + "' of run '"
+              + run.runId()
+              + "' of DAG '"
+              + run.dagId()
+              + "' has no try "
+              + tryNumber);
+    }
+    Map<String, String> fields =
+        services
+            .store()
+            .renderedFields(run.id(), instance.taskId(), instance.mapIndex(), tryNumber);
+    ctx.json(Map.of("rendered_fields", fields));
   }
 
   private List<TaskInstanceRow> instancesOf(DagRunRow run, String taskId) {
