@@ -12,11 +12,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -138,9 +136,5 @@ final class OpenApiDocument {
 
   static String abbreviate(String body) {
     return body.length() > 400 ? body.substring(0, 400) + "…" : body;
-  }
-
-  static Iterator<Map.Entry<String, JsonNode>> fields(JsonNode node) {
-    return node.fields();
   }
 }
