@@ -32,9 +32,9 @@ public final class AdminPages {
     routes.get("/connections", ctx -> page(ctx, "connections"), Access.VIEWER);
     routes.get("/variables", ctx -> page(ctx, "variables"), Access.VIEWER);
     routes.get("/pools", ctx -> page(ctx, "pools"), Access.VIEWER);
-    routes.get("/ui/data/connections", ctx -> ctx.json(connections()), Access.VIEWER);
-    routes.get("/ui/data/variables", ctx -> ctx.json(variables()), Access.VIEWER);
-    routes.get("/ui/data/pools", ctx -> ctx.json(pools()), Access.VIEWER);
+    routes.get("/ui/data/connections", Ui.data(ctx -> connections()), Access.VIEWER);
+    routes.get("/ui/data/variables", Ui.data(ctx -> variables()), Access.VIEWER);
+    routes.get("/ui/data/pools", Ui.data(ctx -> pools()), Access.VIEWER);
   }
 
   private void page(Context ctx, String kind) {

@@ -29,10 +29,10 @@ public final class ChartData {
   }
 
   public void register(RoutesConfig routes) {
-    routes.get("/ui/data/dags/{dag_id}/charts", ctx -> ctx.json(choices(ctx)), Access.VIEWER);
+    routes.get("/ui/data/dags/{dag_id}/charts", Ui.data(ctx -> choices(ctx)), Access.VIEWER);
     routes.get(
-        "/ui/data/dags/{dag_id}/charts/durations", ctx -> ctx.json(durations(ctx)), Access.VIEWER);
-    routes.get("/ui/data/dags/{dag_id}/charts/xcom", ctx -> ctx.json(xcom(ctx)), Access.VIEWER);
+        "/ui/data/dags/{dag_id}/charts/durations", Ui.data(ctx -> durations(ctx)), Access.VIEWER);
+    routes.get("/ui/data/dags/{dag_id}/charts/xcom", Ui.data(ctx -> xcom(ctx)), Access.VIEWER);
   }
 
   /** The runs a chart covers, oldest first. */

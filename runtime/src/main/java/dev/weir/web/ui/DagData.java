@@ -38,10 +38,10 @@ public final class DagData {
   }
 
   public void register(RoutesConfig routes) {
-    routes.get("/ui/data/dags/{dag_id}/grid", ctx -> ctx.json(grid(ctx)), Access.VIEWER);
-    routes.get("/ui/data/dags/{dag_id}/graph", ctx -> ctx.json(graph(ctx)), Access.VIEWER);
-    routes.get("/ui/data/dags/{dag_id}/gantt", ctx -> ctx.json(gantt(ctx)), Access.VIEWER);
-    routes.get("/ui/data/dags/{dag_id}/runs", ctx -> ctx.json(runs(ctx)), Access.VIEWER);
+    routes.get("/ui/data/dags/{dag_id}/grid", Ui.data(ctx -> grid(ctx)), Access.VIEWER);
+    routes.get("/ui/data/dags/{dag_id}/graph", Ui.data(ctx -> graph(ctx)), Access.VIEWER);
+    routes.get("/ui/data/dags/{dag_id}/gantt", Ui.data(ctx -> gantt(ctx)), Access.VIEWER);
+    routes.get("/ui/data/dags/{dag_id}/runs", Ui.data(ctx -> runs(ctx)), Access.VIEWER);
   }
 
   private DagSpec dag(Context ctx) {

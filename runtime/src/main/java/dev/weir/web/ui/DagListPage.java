@@ -32,7 +32,7 @@ public final class DagListPage {
 
   public void register(RoutesConfig routes) {
     routes.get("/dags", this::page, Access.VIEWER);
-    routes.get("/ui/data/dags", ctx -> ctx.json(data()), Access.VIEWER);
+    routes.get("/ui/data/dags", Ui.data(ctx -> data()), Access.VIEWER);
   }
 
   private void page(Context ctx) {

@@ -44,8 +44,8 @@ public final class DagPage {
         ctx -> ctx.redirect("/dags/" + Ui.url(ctx.pathParam("dag_id")) + "/grid"),
         Access.VIEWER);
     routes.get("/dags/{dag_id}/{tab}", this::page, Access.VIEWER);
-    routes.get("/ui/data/dags/{dag_id}/details", ctx -> ctx.json(details(dag(ctx))), Access.VIEWER);
-    routes.get("/ui/data/dags/{dag_id}/code", this::codeData, Access.VIEWER);
+    routes.get("/ui/data/dags/{dag_id}/details", Ui.data(ctx -> details(dag(ctx))), Access.VIEWER);
+    routes.get("/ui/data/dags/{dag_id}/code", Ui.data(this::codeData), Access.VIEWER);
   }
 
   private DagSpec dag(Context ctx) {
@@ -215,7 +215,7 @@ public final class DagPage {
         .append("</pre>");
   }
 
-  private void codeData(Context ctx) {
+  private Map<String, Object> codeData(Context ctx) {
     DagSpec dag = dag(ctx);
     Code code = code(dag, ctx.queryParam("run_id"));
     Map<String, Object> data = new LinkedHashMap<>();
@@ -223,7 +223,7 @@ public final class DagPage {
     data.put("file", code.file());
     data.put("version_id", code.versionId());
     data.put("source", code.source());
-    ctx.json(data);
+    return data;
   }
 
   record Code(String file, Long versionId, String source) {}

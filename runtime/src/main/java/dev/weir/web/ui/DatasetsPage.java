@@ -24,7 +24,7 @@ public final class DatasetsPage {
 
   public void register(RoutesConfig routes) {
     routes.get("/datasets", this::page, Access.VIEWER);
-    routes.get("/ui/data/datasets", ctx -> ctx.json(data()), Access.VIEWER);
+    routes.get("/ui/data/datasets", Ui.data(ctx -> data()), Access.VIEWER);
   }
 
   private void page(Context ctx) {

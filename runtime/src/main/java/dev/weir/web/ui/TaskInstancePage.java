@@ -42,8 +42,8 @@ public final class TaskInstancePage {
 
   public void register(RoutesConfig routes) {
     routes.get("/dags/{dag_id}/runs/{run_id}/tasks/{task_id}", this::page, Access.VIEWER);
-    routes.get("/ui/data/dags/{dag_id}/task-instance", ctx -> ctx.json(data(ctx)), Access.VIEWER);
-    routes.get("/ui/data/dags/{dag_id}/log", ctx -> ctx.json(log(ctx)), Access.VIEWER);
+    routes.get("/ui/data/dags/{dag_id}/task-instance", Ui.data(ctx -> data(ctx)), Access.VIEWER);
+    routes.get("/ui/data/dags/{dag_id}/log", Ui.data(ctx -> log(ctx)), Access.VIEWER);
   }
 
   private void page(Context ctx) {
