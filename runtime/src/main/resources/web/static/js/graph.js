@@ -35,7 +35,7 @@
     clear(svg);
     const parents = parentsOf(data.groups);
     const g = new dagre.graphlib.Graph({ compound: true });
-    g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 50, marginx: 16, marginy: 16 });
+    g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 50, marginx: 16, marginy: 24 });
     g.setDefaultEdgeLabel(() => ({}));
     const visible = new Map();
     for (const group of data.groups) {
@@ -78,15 +78,19 @@
     const edges = el('g', { class: 'edges' });
     const nodes = el('g', { class: 'nodes' });
     svg.append(clusters, edges, nodes);
+    const headers = [];
     for (const id of g.nodes()) {
       const n = g.node(id);
       if (!n || n.kind !== 'cluster') continue;
-      const frame = el('g', { class: 'group', 'data-group-id': n.id, transform: 'translate(' + (n.x - n.width / 2) + ',' + (n.y - n.height / 2 - 14) + ')' },
-        el('rect', { width: n.width, height: n.height + 14, rx: 6 }),
-        el('text', { x: 8, y: 13, class: 'group-label', text: n.label + ' ▾' }),
+      // The frame is drawn on its own; the group's element is its header strip, which folds it.
+      const left = n.x - n.width / 2, top = n.y - n.height / 2 - 16;
+      clusters.append(el('rect', { class: 'group-frame', x: left, y: top, width: n.width, height: n.height + 16, rx: 6 }));
+      const frame = el('g', { class: 'group', 'data-group-id': n.id, transform: 'translate(' + left + ',' + top + ')' },
+        el('rect', { class: 'group-header', width: n.width, height: 16, rx: 6 }),
+        el('text', { x: 8, y: 12, class: 'group-label', text: n.label + ' ▾' }),
         el('title', { text: 'group ' + n.id + ': click to fold' }));
-      frame.addEventListener('click', (event) => { if (event.target.closest('g.node')) return; collapsed.add(n.id); render(); });
-      clusters.append(frame);
+      frame.addEventListener('click', () => { collapsed.add(n.id); render(); });
+      headers.push(frame);
     }
     for (const e of g.edges()) {
       const points = g.edge(e).points;
@@ -115,6 +119,8 @@
       }
       nodes.append(box);
     }
+    // Headers above edges and nodes, so that a click on one always reaches it.
+    svg.append(el('g', { class: 'group-headers' }, ...headers));
     paint();
   }
 
