@@ -200,6 +200,28 @@ class UiPagesTest {
   }
 
   @Test
+  void should_serve_every_script_the_pages_load_from_this_server() {
+    WebClient viewer = web.loggedIn(Role.VIEWER);
+    java.util.Set<String> scripts = new java.util.TreeSet<>();
+    for (String page : pages()) {
+      String body = viewer.get(page).body();
+      assertThat(body).as(page).doesNotContain("<script>").doesNotContain(" onclick=");
+      Matcher script = Pattern.compile("<script src=\"([^\"]+)\"></script>").matcher(body);
+      while (script.find()) {
+        scripts.add(script.group(1));
+      }
+    }
+    assertThat(scripts)
+        .contains(
+            "/static/js/weir.js", "/static/js/grid.js", "/webjars/dagre/0.8.4/dist/dagre.min.js");
+    for (String script : scripts) {
+      HttpResponse<String> response = web.anonymous().get(script);
+      assertThat(response.statusCode()).as(script).isEqualTo(200);
+      assertThat(response.body()).as(script).isNotBlank();
+    }
+  }
+
+  @Test
   void should_lay_out_the_dom_the_scripts_and_browser_tests_rely_on() {
     WebClient user = web.loggedIn(Role.USER);
     assertThat(user.get("/dags").body())
