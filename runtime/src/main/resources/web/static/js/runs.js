@@ -1,7 +1,8 @@
 // The runs tab: the DAG's runs filtered by state and logical date, refreshed every 5 s.
 'use strict';
 (function () {
-  const { el, getJson, poll, enc, clear, date, duration, stateBadge } = window.Weir;
+  const { el, getJson, api, poll, enc, clear, date, duration, stateBadge, showError } = window.Weir;
+  const canAct = document.getElementById('dag').dataset.canAct === 'true';
   const dagId = document.getElementById('dag').dataset.dagId;
   const tbody = document.querySelector('#runs tbody');
   const state = document.getElementById('run-state-filter');
@@ -28,9 +29,29 @@
         el('td', { text: date(run.start_date) }),
         el('td', { text: date(run.end_date) }),
         el('td', { text: duration(run.duration) }),
-        el('td', {}, el('code', { text: run.conf || '{}' }))));
+        el('td', {}, el('code', { text: run.conf || '{}' })),
+        el('td', { class: 'row-actions' }, ...(canAct ? markButtons(run) : []))));
     }
-    if (data.runs.length === 0) tbody.append(el('tr', {}, el('td', { colspan: 8, class: 'muted', text: 'No runs match.' })));
+    if (data.runs.length === 0) tbody.append(el('tr', {}, el('td', { colspan: 9, class: 'muted', text: 'No runs match.' })));
+  }
+
+  /** Mark success / mark failed for a run, through the REST API. */
+  function markButtons(run) {
+    return ['success', 'failed'].filter((state) => state !== run.state).map((state) => {
+      const button = el('button', { type: 'button', class: 'mark-run', 'data-state': state, text: 'Mark ' + state });
+      button.addEventListener('click', async () => {
+        button.disabled = true;
+        showError('action-error', null);
+        try {
+          await api('PATCH', '/api/v1/dags/' + enc(dagId) + '/dagRuns/' + enc(run.run_id), { state });
+          refresher.now();
+        } catch (e) {
+          showError('action-error', new Error(run.run_id + ': ' + e.message));
+          button.disabled = false;
+        }
+      });
+      return button;
+    });
   }
 
   const refresher = poll(async () => { render(await getJson(url())); return true; }, 5000);

@@ -97,7 +97,8 @@ public final class DagPage {
             .append("<label>To <input id=\"run-date-to\" type=\"date\"></label></div>")
             .append("<table id=\"runs\" class=\"list\"><thead><tr><th>State</th><th>Run id</th>")
             .append("<th>Type</th><th>Logical date</th><th>Started</th><th>Ended</th>")
-            .append("<th>Duration</th><th>Conf</th></tr></thead><tbody></tbody></table>");
+            .append("<th>Duration</th><th>Conf</th><th></th></tr></thead><tbody></tbody></table>")
+            .append("<p id=\"action-error\" class=\"error\" role=\"alert\"></p>");
         scripts.add("/static/js/runs.js");
       }
       case "charts" -> {
