@@ -18,6 +18,7 @@
   let logDone = false;
   let userChoseTry = false;
   let triesShape = '';
+  let refresher = null;
 
   function render(data) {
     const badge = document.getElementById('ti-state');
@@ -53,7 +54,7 @@
     const rendered = document.querySelector('#rendered tbody');
     clear(rendered);
     if (!data.rendered_recorded) {
-      rendered.append(el('tr', {}, el('td', { colspan: 2, class: 'muted', text: 'not recorded' })));
+      rendered.append(el('tr', {}, el('td', { colspan: 2, class: 'muted', text: data.rendered_try_number ? 'not recorded for try ' + data.rendered_try_number : 'not recorded' })));
     } else {
       for (const [name, value] of Object.entries(data.rendered)) {
         rendered.append(el('tr', { 'data-field': name }, el('td', { text: name }), el('td', {}, el('pre', { class: 'value', text: typeof value === 'string' ? value : JSON.stringify(value, null, 2) }))));
@@ -68,6 +69,7 @@
     logDone = false;
     log.textContent = tryNumber ? '' : 'No try has started yet.';
     logPoller.now();
+    if (refresher && userChoseTry) refresher.now();
   }
 
   async function tailLog() {
@@ -85,7 +87,11 @@
   }
 
   const logPoller = poll(tailLog, 1500);
-  const refresher = poll(async () => { render(await getJson(base + '/task-instance?' + query)); return true; }, 3000);
+  // The rendered fields shown are the chosen try's.
+  refresher = poll(async () => {
+    render(await getJson(base + '/task-instance?' + query + (shownTry ? '&try_number=' + shownTry : '')));
+    return true;
+  }, 3000);
   trySelect.addEventListener('change', () => { userChoseTry = true; switchTry(Number(trySelect.value)); });
 
   async function act(button, call) {

@@ -87,7 +87,10 @@ class UiPagesTest {
     Batch batch = new Batch().run(run.withState(RunState.RUNNING, t0, null));
     long pk = run.id();
     batch.instance(new TaskInstanceRow(pk, "start", TaskState.SUCCESS, 1, 1, t0, t1, null, null));
-    batch.startTry(new TaskTryRow(pk, "start", 1, TaskState.SUCCESS, t0, t1, "host", "s1", null));
+    TaskTryRow startTry =
+        new TaskTryRow(pk, "start", 1, TaskState.SUCCESS, t0, t1, "host", "s1", null);
+    batch.startTry(startTry);
+    batch.renderedFields(startTry, Map.of("command", "echo " + XSS));
     batch.xcoms(pk, "start", -1, Map.of("accuracy", "0.93", "note", "\"" + XSS + "\""), t1);
     batch.instance(
         new TaskInstanceRow(
@@ -458,7 +461,10 @@ class UiPagesTest {
     assertThat(gantt.get("tries").get(0).get("task_id").asText()).isEqualTo("start");
     assertThat(gantt.get("tries").get(0).get("duration").asDouble()).isEqualTo(5.0);
 
-    assertThat(json(viewer, "/ui/data/dags/etl/runs?state=running").get("runs")).hasSize(1);
+    JsonNode running = json(viewer, "/ui/data/dags/etl/runs?state=running");
+    assertThat(running.get("runs")).hasSize(1);
+    assertThat(running.get("total_entries").asInt()).isEqualTo(1);
+    assertThat(running.get("runs").get(0).get("conf").asText()).contains("<script>alert(1)");
     assertThat(json(viewer, "/ui/data/dags/etl/runs?state=failed").get("runs")).isEmpty();
     assertThat(json(viewer, "/ui/data/dags/etl/runs?from=2025-01-02").get("runs")).isEmpty();
     assertThat(json(viewer, "/ui/data/dags/etl/runs?from=2025-01-01&to=2025-01-01").get("runs"))
@@ -472,7 +478,11 @@ class UiPagesTest {
     assertThat(ti.get("state").asText()).isEqualTo("success");
     assertThat(ti.get("tries").get(0).get("try_number").asInt()).isEqualTo(1);
     assertThat(ti.get("xcom").toString()).contains("accuracy").contains("0.93");
-    assertThat(ti.get("rendered_recorded").asBoolean()).isFalse();
+    assertThat(ti.get("rendered_recorded").asBoolean()).isTrue();
+    assertThat(ti.get("rendered").get("command").asText()).isEqualTo("echo " + XSS);
+    JsonNode clean = json(viewer, "/ui/data/dags/etl/task-instance?" + q + "&task_id=prep.clean");
+    assertThat(clean.get("rendered_recorded").asBoolean()).isFalse();
+    assertThat(clean.get("error").asText()).isEqualTo(XSS);
     JsonNode mapped =
         json(viewer, "/ui/data/dags/etl/task-instance?" + q + "&task_id=train&map_index=1");
     assertThat(mapped.get("state").asText()).isEqualTo("running");

@@ -3,10 +3,11 @@ package dev.weir.web.ui;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weir.model.DagSpec;
-import dev.weir.store.DagRunRow;
-import dev.weir.store.TaskTryRow;
-import dev.weir.store.XComRow;
+import dev.weir.store.TaskHistoryRow;
+import dev.weir.store.XComHistoryRow;
+import dev.weir.store.XComKey;
 import dev.weir.web.Access;
+import dev.weir.web.ApiException;
 import dev.weir.web.WebServer;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;
@@ -16,11 +17,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /** The charts tab's data: a task's duration per run, and a numeric XCom value per run. */
 public final class ChartData {
   static final int RUNS = 50;
+
+  /** How many recent runs tell whether a task's values under a key are numbers. */
+  static final int NUMBER_CHECK_RUNS = 5;
 
   private final WebServices services;
 
@@ -35,33 +38,28 @@ public final class ChartData {
     routes.get("/ui/data/dags/{dag_id}/charts/xcom", Ui.data(ctx -> xcom(ctx)), Access.VIEWER);
   }
 
-  /** The runs a chart covers, oldest first. */
-  private List<DagRunRow> runs(Context ctx, DagSpec dag) {
-    int limit = Ui.intParam(ctx, "limit", RUNS, 1, 500);
-    List<DagRunRow> runs = new ArrayList<>(services.store().runs(dag.id(), null, limit));
-    Collections.reverse(runs);
-    return runs;
+  private static int limit(Context ctx) {
+    return Ui.intParam(ctx, "limit", RUNS, 1, 500);
   }
 
-  /** The tasks, and the task/key pairs that pushed a number in the recent runs. */
+  /** The tasks, and the task/key pairs whose latest values include a number. */
   Map<String, Object> choices(Context ctx) {
     DagSpec dag = Ui.dag(services, ctx.pathParam("dag_id"));
-    TreeSet<String> keys = new TreeSet<>();
     List<Map<String, Object>> pairs = new ArrayList<>();
-    for (DagRunRow run : runs(ctx, dag)) {
-      for (XComRow row : services.store().xcoms(run.id())) {
-        if (number(row.json()) != null && keys.add(row.taskId() + "\n" + row.key())) {
-          Map<String, Object> pair = new LinkedHashMap<>();
-          pair.put("task_id", row.taskId());
-          pair.put("key", row.key());
-          pairs.add(pair);
-        }
+    for (XComKey key : services.store().xcomKeys(dag.id())) {
+      boolean numeric =
+          services
+              .store()
+              .xcomHistory(dag.id(), key.taskId(), key.key(), NUMBER_CHECK_RUNS)
+              .stream()
+              .anyMatch(row -> number(row.valueJson()) != null);
+      if (numeric) {
+        Map<String, Object> pair = new LinkedHashMap<>();
+        pair.put("task_id", key.taskId());
+        pair.put("key", key.key());
+        pairs.add(pair);
       }
     }
-    pairs.sort(
-        (a, b) ->
-            (a.get("task_id") + "\n" + a.get("key"))
-                .compareTo(b.get("task_id") + "\n" + b.get("key")));
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("dag_id", dag.id());
     data.put("tasks", new ArrayList<>(dag.tasks().keySet()));
@@ -69,26 +67,31 @@ public final class ChartData {
     return data;
   }
 
-  /** Each try of a task per run, with how long it took. */
+  /** Each ended try of a task per run, oldest run first, with how long it took. */
   Map<String, Object> durations(Context ctx) {
     DagSpec dag = Ui.dag(services, ctx.pathParam("dag_id"));
     String taskId = Ui.requiredParam(ctx, "task_id");
     if (!dag.tasks().containsKey(taskId)) {
-      throw dev.weir.web.ApiException.notFound(
-          "DAG '" + dag.id() + "' has no task '" + taskId + "'");
+      throw ApiException.notFound("DAG '" + dag.id() + "' has no task '" + taskId + "'");
     }
+    List<TaskHistoryRow> history =
+        new ArrayList<>(services.store().taskHistory(dag.id(), taskId, limit(ctx)));
+    Collections.reverse(history);
     List<Map<String, Object>> points = new ArrayList<>();
-    for (DagRunRow run : runs(ctx, dag)) {
-      for (TaskTryRow attempt : services.store().tries(run.id(), taskId)) {
-        if (attempt.startDate() == null || attempt.endDate() == null) {
-          continue;
-        }
-        Map<String, Object> point = DagData.tryJson(attempt);
-        point.put("dag_run_id", run.runId());
-        point.put("logical_date", Ui.iso(run.logicalDate()));
-        point.put("duration_seconds", point.get("duration"));
-        points.add(point);
+    for (TaskHistoryRow attempt : history) {
+      if (attempt.startDate() == null || attempt.endDate() == null) {
+        continue;
       }
+      Map<String, Object> point = new LinkedHashMap<>();
+      point.put("dag_run_id", attempt.runId());
+      point.put("logical_date", Ui.iso(attempt.logicalDate()));
+      point.put("map_index", attempt.mapIndex());
+      point.put("try_number", attempt.tryNumber());
+      point.put("state", attempt.state() == null ? "none" : attempt.state().label());
+      point.put("start_date", Ui.iso(attempt.startDate()));
+      point.put("end_date", Ui.iso(attempt.endDate()));
+      point.put("duration_seconds", Ui.seconds(attempt.startDate(), attempt.endDate()));
+      points.add(point);
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("dag_id", dag.id());
@@ -97,26 +100,26 @@ public final class ChartData {
     return data;
   }
 
-  /** A task's numeric value under a key per run (each map index on its own). */
+  /** A task's numeric values under a key per run, oldest run first (each map index its own). */
   Map<String, Object> xcom(Context ctx) {
     DagSpec dag = Ui.dag(services, ctx.pathParam("dag_id"));
     String taskId = Ui.requiredParam(ctx, "task_id");
     String key = Ui.requiredParam(ctx, "key");
+    List<XComHistoryRow> history =
+        new ArrayList<>(services.store().xcomHistory(dag.id(), taskId, key, limit(ctx)));
+    Collections.reverse(history);
     List<Map<String, Object>> values = new ArrayList<>();
-    for (DagRunRow run : runs(ctx, dag)) {
-      for (Map.Entry<Integer, String> entry :
-          services.store().xcomValues(dag.id(), run.runId(), taskId, key).entrySet()) {
-        Double number = number(entry.getValue());
-        if (number == null) {
-          continue;
-        }
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("dag_run_id", run.runId());
-        value.put("logical_date", Ui.iso(run.logicalDate()));
-        value.put("map_index", entry.getKey());
-        value.put("value", number);
-        values.add(value);
+    for (XComHistoryRow row : history) {
+      Double number = number(row.valueJson());
+      if (number == null) {
+        continue;
       }
+      Map<String, Object> value = new LinkedHashMap<>();
+      value.put("dag_run_id", row.runId());
+      value.put("logical_date", Ui.iso(row.logicalDate()));
+      value.put("map_index", row.mapIndex());
+      value.put("value", number);
+      values.add(value);
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("dag_id", dag.id());

@@ -5,6 +5,7 @@ import dev.weir.model.TaskSpec;
 import dev.weir.state.RunState;
 import dev.weir.state.TaskState;
 import dev.weir.store.DagRunRow;
+import dev.weir.store.RunQuery;
 import dev.weir.store.TaskInstanceRow;
 import dev.weir.store.TaskTryRow;
 import dev.weir.web.Access;
@@ -72,10 +73,15 @@ public final class DagData {
     List<Map<String, Object>> runRows = new ArrayList<>();
     List<Map<String, Object>> cells = new ArrayList<>();
     boolean unfinished = false;
+    Map<Long, List<TaskInstanceRow>> byRun = new java.util.HashMap<>();
+    for (TaskInstanceRow instance :
+        services.store().taskInstancesOfRuns(runs.stream().map(DagRunRow::id).toList())) {
+      byRun.computeIfAbsent(instance.runPk(), pk -> new ArrayList<>()).add(instance);
+    }
     for (DagRunRow run : runs) {
       runRows.add(Ui.runJson(run));
       unfinished |= !run.state().isFinished();
-      Map<String, List<TaskInstanceRow>> byTask = byTask(services.store().taskInstances(run.id()));
+      Map<String, List<TaskInstanceRow>> byTask = byTask(byRun.getOrDefault(run.id(), List.of()));
       Map<String, Set<TaskState>> byGroup = new TreeMap<>();
       for (Map.Entry<String, List<TaskInstanceRow>> entry : byTask.entrySet()) {
         TaskSpec task = dag.tasks().get(entry.getKey());
@@ -209,15 +215,10 @@ public final class DagData {
     DagRunRow run = chosenRun(ctx, dag);
     List<Map<String, Object>> tries = new ArrayList<>();
     if (run != null) {
-      for (String taskId : byTask(services.store().taskInstances(run.id())).keySet()) {
-        for (TaskTryRow attempt : services.store().tries(run.id(), taskId)) {
-          tries.add(tryJson(attempt));
-        }
+      for (TaskTryRow attempt : services.store().triesOfRun(run.id())) {
+        tries.add(tryJson(attempt));
       }
     }
-    tries.sort(
-        (a, b) ->
-            String.valueOf(a.get("start_date")).compareTo(String.valueOf(b.get("start_date"))));
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("dag_id", dag.id());
     data.put("run", run == null ? null : Ui.runJson(run));
@@ -259,19 +260,23 @@ public final class DagData {
     Instant from = day(ctx, "from", 0);
     Instant to = day(ctx, "to", 1);
     int limit = Ui.intParam(ctx, "limit", 100, 1, 1000);
+    int offset = Ui.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    RunQuery query =
+        new RunQuery(
+            dag.id(),
+            state == null ? Set.of() : Set.of(state),
+            from,
+            to == null ? null : to.minusNanos(1),
+            limit,
+            offset);
     List<Map<String, Object>> runs = new ArrayList<>();
-    for (DagRunRow run : services.store().runs(dag.id(), state, 10_000)) {
-      if ((from != null && run.logicalDate().isBefore(from))
-          || (to != null && !run.logicalDate().isBefore(to))) {
-        continue;
-      }
-      if (runs.size() < limit) {
-        runs.add(Ui.runJson(run));
-      }
+    for (DagRunRow run : services.store().runs(query)) {
+      runs.add(Ui.runJson(run));
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("dag_id", dag.id());
     data.put("runs", runs);
+    data.put("total_entries", services.store().countRuns(query));
     return data;
   }
 

@@ -218,9 +218,14 @@ public final class TaskInstancePage {
       }
     }
     data.put("xcom", xcom);
-    // Rendered template fields are recorded per try once the store keeps them.
-    data.put("rendered_recorded", false);
-    data.put("rendered", Map.of());
+    int renderedTry = Ui.intParam(ctx, "try_number", instance.tryNumber(), 0, Integer.MAX_VALUE);
+    Map<String, String> rendered =
+        renderedTry < 1
+            ? Map.of()
+            : services.store().renderedFields(run.id(), taskId, instance.mapIndex(), renderedTry);
+    data.put("rendered_try_number", renderedTry);
+    data.put("rendered_recorded", !rendered.isEmpty());
+    data.put("rendered", rendered);
     return data;
   }
 
