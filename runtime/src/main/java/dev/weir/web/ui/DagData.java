@@ -20,8 +20,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -73,7 +75,7 @@ public final class DagData {
     List<Map<String, Object>> runRows = new ArrayList<>();
     List<Map<String, Object>> cells = new ArrayList<>();
     boolean unfinished = false;
-    Map<Long, List<TaskInstanceRow>> byRun = new java.util.HashMap<>();
+    Map<Long, List<TaskInstanceRow>> byRun = new HashMap<>();
     for (TaskInstanceRow instance :
         services.store().taskInstancesOfRuns(runs.stream().map(DagRunRow::id).toList())) {
       byRun.computeIfAbsent(instance.runPk(), pk -> new ArrayList<>()).add(instance);
@@ -89,7 +91,7 @@ public final class DagData {
         cells.add(cell);
         if (task != null && task.group() != null) {
           TaskState state =
-              TaskState.valueOf(((String) cell.get("state")).toUpperCase(java.util.Locale.ROOT));
+              TaskState.valueOf(((String) cell.get("state")).toUpperCase(Locale.ROOT));
           String group = task.group();
           while (true) {
             byGroup.computeIfAbsent(group, g -> EnumSet.noneOf(TaskState.class)).add(state);
@@ -249,7 +251,7 @@ public final class DagData {
     RunState state = null;
     if (stateParam != null && !stateParam.isEmpty()) {
       try {
-        state = RunState.valueOf(stateParam.toUpperCase(java.util.Locale.ROOT));
+        state = RunState.valueOf(stateParam.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw ApiException.badRequest(
             "query parameter 'state' must be one of queued, running, success, failed; got '"

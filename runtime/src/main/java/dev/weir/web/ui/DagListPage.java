@@ -11,6 +11,7 @@ import dev.weir.web.Page;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -118,11 +119,7 @@ public final class DagListPage {
   }
 
   private static void put(
-      Map<String, Map<String, Object>> byKey,
-      String file,
-      int line,
-      String message,
-      java.time.Instant at) {
+      Map<String, Map<String, Object>> byKey, String file, int line, String message, Instant at) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("filename", file);
     row.put("line", line);

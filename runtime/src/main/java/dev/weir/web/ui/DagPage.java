@@ -17,6 +17,7 @@ import dev.weir.web.WebServer;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,7 @@ public final class DagPage {
     }
     StringBuilder body = new StringBuilder(4096);
     header(ctx, dag, tab, body);
-    List<String> scripts =
-        new java.util.ArrayList<>(List.of("/static/js/weir.js", "/static/js/dag.js"));
+    List<String> scripts = new ArrayList<>(List.of("/static/js/weir.js", "/static/js/dag.js"));
     switch (tab) {
       case "grid" -> {
         body.append("<div class=\"grid-wrap\"><div id=\"grid\" class=\"grid\"></div></div>");
@@ -342,7 +342,7 @@ public final class DagPage {
     Optional<DagRow> row = services.store().dag(dag.id());
     data.put("is_paused", row.map(DagRow::paused).orElse(dag.pausedAtCreation()));
     data.put("next_run_at", row.map(DagRow::nextRunAt).map(Ui::iso).orElse(null));
-    List<String> next = new java.util.ArrayList<>();
+    List<String> next = new ArrayList<>();
     if (dag.schedule().timeBased() && dag.startDate() != null) {
       for (DataInterval interval :
           dag.timetable().upcoming(services.clock().instant(), NEXT_RUNS)) {
@@ -350,7 +350,7 @@ public final class DagPage {
       }
     }
     data.put("next_runs", next);
-    List<Map<String, Object>> params = new java.util.ArrayList<>();
+    List<Map<String, Object>> params = new ArrayList<>();
     for (ParamSpec param : dag.params().values()) {
       Map<String, Object> p = new LinkedHashMap<>();
       p.put("name", param.name());
