@@ -1,10 +1,18 @@
 package dev.weir.web;
 
-import dev.weir.store.DagRow;
+import dev.weir.web.ui.AdminPages;
+import dev.weir.web.ui.ChartData;
+import dev.weir.web.ui.DagData;
+import dev.weir.web.ui.DagListPage;
+import dev.weir.web.ui.DagPage;
+import dev.weir.web.ui.DatasetsPage;
+import dev.weir.web.ui.TaskInstancePage;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 
-/** The UI's pages. */
+/**
+ * The UI: server-rendered page shells whose scripts draw and refresh their data from the JSON of
+ * {@code /ui/data/...}, and act through the REST API.
+ */
 final class UiRoutes {
   private final WebServices services;
 
@@ -14,17 +22,12 @@ final class UiRoutes {
 
   void register(RoutesConfig routes) {
     routes.get("/", ctx -> ctx.redirect("/dags"), Access.VIEWER);
-    routes.get("/dags", this::dags, Access.VIEWER);
-  }
-
-  private void dags(Context ctx) {
-    StringBuilder body = new StringBuilder("<h1>DAGs</h1><table class=\"dags\"><tbody>");
-    for (DagRow dag : services.store().dags()) {
-      body.append("<tr><td class=\"dag-id\">")
-          .append(Html.escape(dag.dagId()))
-          .append("</td></tr>");
-    }
-    body.append("</tbody></table>");
-    Page.render(ctx, "DAGs", body.toString());
+    new DagListPage(services).register(routes);
+    new DagData(services).register(routes);
+    new ChartData(services).register(routes);
+    new TaskInstancePage(services).register(routes);
+    new DagPage(services).register(routes);
+    new DatasetsPage(services).register(routes);
+    new AdminPages(services).register(routes);
   }
 }
