@@ -1,0 +1,95 @@
+package dev.weir.web.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.users.Role;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** Logging in and out through the real login form, and the DAG list a login leads to. */
+class LoginBrowserTest {
+  @RegisterExtension static final Browser browser = new Browser();
+
+  @TempDir static Path temp;
+  static Weir weir;
+
+  @BeforeAll
+  static void startWeir() {
+    weir =
+        new Weir(temp)
+            .dag(
+                "hello.groovy",
+                """
+                dag('hello') {
+                    description 'Says hello'
+                    pausedAtCreation false
+                    bash('say') { command 'echo hello' }
+                }
+                dag('goodbye') {
+                    bash('say') { command 'echo goodbye' }
+                }
+                """)
+            .start();
+  }
+
+  @AfterAll
+  static void stopWeir() {
+    if (weir != null) {
+      weir.close();
+    }
+  }
+
+  @Test
+  void should_log_in_through_the_form_and_list_the_dags() {
+    browser.anonymous(weir);
+    browser.open(weir, "/dags");
+    // Not logged in yet: the page asks for a login first, and returns to the DAGs after it.
+    browser.await(By.id("username"));
+    assertThat(browser.driver().getCurrentUrl()).contains("/login");
+
+    browser.fillLogin(Weir.username(Role.USER), Weir.PASSWORD);
+
+    browser.waiting().until(ExpectedConditions.urlContains("/dags"));
+    assertThat(browser.await(By.cssSelector("header .user")).getText()).contains("user (User)");
+    assertThat(dagList()).contains("hello", "goodbye");
+  }
+
+  @Test
+  void should_refuse_a_wrong_password_with_an_error_on_the_form() {
+    browser.anonymous(weir);
+
+    browser.fillLogin(Weir.username(Role.ADMIN), "not the password");
+
+    assertThat(browser.awaitVisible(By.cssSelector(".error[role=alert]")).getText())
+        .isEqualTo("Wrong username or password.");
+    assertThat(browser.driver().getCurrentUrl()).contains("/login");
+    browser.open(weir, "/dags");
+    browser.await(By.id("username")); // still not logged in
+  }
+
+  @Test
+  void should_log_out_and_need_a_new_login_afterwards() {
+    browser.logIn(weir, Weir.username(Role.VIEWER), Weir.PASSWORD);
+    assertThat(dagList()).contains("hello");
+
+    browser.driver().findElement(By.cssSelector("form.logout button[type=submit]")).click();
+
+    browser.await(By.id("username"));
+    assertThat(browser.driver().getCurrentUrl()).contains("/login");
+    browser.open(weir, "/dags");
+    browser.await(By.id("username"));
+    assertThat(browser.driver().getCurrentUrl()).contains("/login");
+    assertThat(browser.driver().findElements(By.cssSelector("table.dags, table#dags"))).isEmpty();
+  }
+
+  /** The text of the DAG list (the table of {@code /dags}). */
+  private static String dagList() {
+    return browser.await(By.cssSelector("table.dags, table#dags")).getText();
+  }
+}
