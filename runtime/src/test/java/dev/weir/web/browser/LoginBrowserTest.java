@@ -57,7 +57,7 @@ class LoginBrowserTest {
 
     browser.waiting().until(ExpectedConditions.urlContains("/dags"));
     assertThat(browser.await(By.cssSelector("header .user")).getText()).contains("user (User)");
-    assertThat(dagList()).contains("hello", "goodbye");
+    assertThat(awaitDagList("hello", "goodbye")).contains("hello", "goodbye");
   }
 
   @Test
@@ -76,7 +76,7 @@ class LoginBrowserTest {
   @Test
   void should_log_out_and_need_a_new_login_afterwards() {
     browser.logIn(weir, Weir.username(Role.VIEWER), Weir.PASSWORD);
-    assertThat(dagList()).contains("hello");
+    assertThat(awaitDagList("hello")).contains("hello");
 
     browser.driver().findElement(By.cssSelector("form.logout button[type=submit]")).click();
 
@@ -88,8 +88,12 @@ class LoginBrowserTest {
     assertThat(browser.driver().findElements(By.cssSelector("table.dags, table#dags"))).isEmpty();
   }
 
-  /** The text of the DAG list (the table of {@code /dags}). */
-  private static String dagList() {
-    return browser.await(By.cssSelector("table.dags, table#dags")).getText();
+  /** Waits for the DAG list (the table of {@code /dags}, drawn by its script) to show the ids. */
+  private static String awaitDagList(String... dagIds) {
+    By table = By.cssSelector("table.dags, table#dags");
+    for (String dagId : dagIds) {
+      browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(table, dagId));
+    }
+    return browser.driver().findElement(table).getText();
   }
 }
