@@ -1,0 +1,29 @@
+package dev.weir.users;
+
+import dev.weir.config.Settings;
+import dev.weir.store.Database;
+import dev.weir.testing.TestPostgres;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The contract on a real PostgreSQL: embedded, one server per class, one database per test. */
+class PostgresUserStoreTest extends UserStoreContractTest {
+  private static TestPostgres postgres;
+
+  @BeforeAll
+  static void startPostgres() {
+    postgres = TestPostgres.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    postgres.close();
+  }
+
+  @Override
+  protected Database openDatabase() throws Exception {
+    String url = postgres.url(postgres.newDatabase("weir_users_"));
+    return Database.open(Settings.load(Map.of("WEIR_DB_URL", url, "WEIR_DB_USER", "postgres")));
+  }
+}
