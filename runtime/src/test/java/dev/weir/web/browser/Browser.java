@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
@@ -17,6 +19,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -27,7 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * downloads anything. Without them the tests are skipped, unless {@code WEIR_REQUIRE_ALL_TESTS} is
  * set (as {@code .ci/run} does), which makes that a failure.
  */
-public final class Browser implements BeforeAllCallback, AfterAllCallback {
+public final class Browser
+    implements BeforeAllCallback, AfterAllCallback, AfterTestExecutionCallback {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -55,6 +60,8 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
         "--disable-sync",
         "--window-size=1400,900",
         "--user-data-dir=" + profile);
+    // Keeps the page's console, printed when a test fails.
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -75,6 +82,30 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
         deleteTree(profile);
       }
     }
+  }
+
+  /** A failed test shows where the browser was and what the page's console said. */
+  @Override
+  public void afterTestExecution(ExtensionContext context) {
+    if (driver == null || context.getExecutionException().isEmpty()) {
+      return;
+    }
+    StringBuilder report = new StringBuilder();
+    report
+        .append("Browser at ")
+        .append(driver.getCurrentUrl())
+        .append(" when ")
+        .append(context.getDisplayName())
+        .append(" failed; its console:\n");
+    try {
+      for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+        report.append("  ").append(entry.getLevel()).append(' ').append(entry.getMessage());
+        report.append('\n');
+      }
+    } catch (RuntimeException e) {
+      report.append("  (unreadable: ").append(e.getMessage()).append(")\n");
+    }
+    System.err.print(report);
   }
 
   /** Skips the tests, or fails them under {@code WEIR_REQUIRE_ALL_TESTS}, without a browser. */
