@@ -393,6 +393,76 @@ final class DagRunCommands {
   }
 
   @Command(
+      name = "set-run-state",
+      description = {
+        "Set a DAG run's state: success, failed or queued.",
+        "Success makes its unfinished task instances success; failed makes its running ones"
+            + " failed and the other unfinished ones skipped; running tries are stopped. Queued"
+            + " clears all its task instances so that it runs again. When a scheduler runs, it"
+            + " carries the request out."
+      })
+  static final class SetRunState implements Callable<Integer> {
+    @Mixin OutputOptions output;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DAG_ID", description = "The DAG.")
+    String dagId;
+
+    @Parameters(index = "1", paramLabel = "RUN_ID", description = "The run.")
+    String runId;
+
+    @Option(
+        names = "--state",
+        required = true,
+        paramLabel = "STATE",
+        description = "success, failed or queued.")
+    String state;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() {
+      RunState target = runState(state);
+      try (WeirHome home = WeirHome.open(spec)) {
+        RunState before = home.run(dagId, runId).state();
+        DagRunRow run;
+        try {
+          run = home.requests(clock).markRun(dagId, runId, target);
+        } catch (IllegalArgumentException e) {
+          throw new CliException(CliException.USAGE, e.getMessage());
+        } catch (IllegalStateException e) {
+          throw new CliException(CliException.FAILED, e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+          Output.json(out, Rows.json(run));
+        } else {
+          out.println(
+              "run '"
+                  + runId
+                  + "' of dag '"
+                  + dagId
+                  + "' is "
+                  + run.state().label()
+                  + (before == run.state() ? " (unchanged)" : " (was " + before.label() + ")"));
+          out.flush();
+        }
+      }
+      return 0;
+    }
+
+    static RunState runState(String text) {
+      for (RunState value : List.of(RunState.SUCCESS, RunState.FAILED, RunState.QUEUED)) {
+        if (value.label().equalsIgnoreCase(text)) {
+          return value;
+        }
+      }
+      throw new CliException(
+          CliException.USAGE, "--state takes success, failed or queued, got '" + text + "'");
+    }
+  }
+
+  @Command(
       name = "state",
       description = {
         "Print the state of a DAG run: queued, running, success or failed.",

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "dags",
-    description = "Work with DAGs: inspect, test, trigger, pause, backfill; list runs.",
+    description =
+        "Work with DAGs: inspect, test, trigger, pause, backfill; list runs and set their state.",
     subcommands = {
       DagsCommand.ListDags.class,
       DagsCommand.ListImportErrors.class,
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
       DagRunCommands.Unpause.class,
       DagRunCommands.Backfill.class,
       DagRunCommands.ListRuns.class,
-      DagRunCommands.State.class
+      DagRunCommands.State.class,
+      DagRunCommands.SetRunState.class
     })
 final class DagsCommand {
 

@@ -4,6 +4,9 @@ import dev.weir.dagbag.DagBag;
 import dev.weir.executor.TaskLog;
 import dev.weir.scheduler.ClearRequest;
 import dev.weir.scheduler.ClearedInstance;
+import dev.weir.scheduler.MarkRequest;
+import dev.weir.scheduler.MarkedInstance;
+import dev.weir.state.TaskState;
 import dev.weir.store.DagRunRow;
 import dev.weir.store.TaskInstanceRow;
 import dev.weir.store.TaskTryRow;
@@ -35,7 +38,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The {@code tasks} commands that work on the metadata store: states, clearing, logs. */
+/** The {@code tasks} commands that work on the metadata store: states, clearing, marking, logs. */
 final class TaskRunCommands {
   private TaskRunCommands() {}
 
@@ -206,6 +209,137 @@ final class TaskRunCommands {
         out.println();
       }
       out.println("Cleared " + cleared.size() + " task instance(s).");
+      out.flush();
+    }
+  }
+
+  @Command(
+      name = "mark",
+      description = {
+        "Mark task instances of a DAG run success or failed.",
+        "A running try is stopped. After a success, the failed and upstream-failed tasks"
+            + " downstream are cleared so that they run again; after a failure, the tasks"
+            + " downstream follow their trigger rules. When a scheduler runs, it carries the"
+            + " request out."
+      })
+  static final class Mark implements Callable<Integer> {
+    @Mixin OutputOptions output;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DAG_ID", description = "The DAG.")
+    String dagId;
+
+    @Parameters(index = "1", paramLabel = "RUN_ID", description = "The run.")
+    String runId;
+
+    @Parameters(
+        index = "2..*",
+        arity = "1..*",
+        paramLabel = "TASK_ID",
+        description = "The tasks to mark (all the instances of a mapped task).")
+    List<String> taskIds;
+
+    @Option(
+        names = "--state",
+        required = true,
+        paramLabel = "STATE",
+        description = "success or failed.")
+    String state;
+
+    @Option(
+        names = {"-u", "--upstream"},
+        description = "Also every task upstream of a named one.")
+    boolean upstream;
+
+    @Option(
+        names = {"-d", "--downstream"},
+        description = "Also every task downstream of a named one.")
+    boolean downstream;
+
+    @Option(
+        names = "--map-index",
+        paramLabel = "N",
+        description = "Only this instance of each named mapped task.")
+    Integer mapIndex;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() {
+      TaskState target = taskState(state);
+      try (WeirHome home = WeirHome.open(spec)) {
+        home.run(dagId, runId);
+        List<MarkedInstance> changed;
+        try {
+          changed =
+              home.requests(clock)
+                  .markTasks(
+                      new MarkRequest(
+                          dagId, runId, taskIds, mapIndex, target, upstream, downstream));
+        } catch (IllegalArgumentException e) {
+          throw new CliException(CliException.USAGE, e.getMessage());
+        } catch (IllegalStateException e) {
+          throw new CliException(CliException.FAILED, e.getMessage());
+        }
+        print(target, changed);
+      }
+      return 0;
+    }
+
+    static TaskState taskState(String text) {
+      if (TaskState.SUCCESS.label().equalsIgnoreCase(text)) {
+        return TaskState.SUCCESS;
+      }
+      if (TaskState.FAILED.label().equalsIgnoreCase(text)) {
+        return TaskState.FAILED;
+      }
+      throw new CliException(
+          CliException.USAGE, "--state takes success or failed, got '" + text + "'");
+    }
+
+    private void print(TaskState target, List<MarkedInstance> changed) {
+      PrintWriter out = spec.commandLine().getOut();
+      if (output.json()) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("dagId", dagId);
+        json.put("runId", runId);
+        json.put("state", target.label());
+        json.put("count", changed.size());
+        json.put(
+            "changed",
+            changed.stream()
+                .map(
+                    ti -> {
+                      Map<String, Object> row = new LinkedHashMap<>();
+                      row.put("taskId", ti.taskId());
+                      if (ti.mapIndex() >= 0) {
+                        row.put("mapIndex", ti.mapIndex());
+                      }
+                      row.put("from", ti.from().label());
+                      row.put("to", ti.to().label());
+                      return row;
+                    })
+                .toList());
+        Output.json(out, json);
+        return;
+      }
+      if (!changed.isEmpty()) {
+        Output.table(
+            out,
+            List.of("TASK_ID", "FROM", "TO"),
+            changed.stream()
+                .map(ti -> List.of(ti.key(), ti.from().label(), ti.to().label()))
+                .toList());
+        out.println();
+      }
+      long cleared = changed.stream().filter(ti -> ti.to() == TaskState.NONE).count();
+      out.println(
+          "Marked "
+              + (changed.size() - cleared)
+              + " task instance(s) "
+              + target.label()
+              + (cleared == 0 ? "" : "; cleared " + cleared + " downstream so that they run again")
+              + ".");
       out.flush();
     }
   }

@@ -18,11 +18,12 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "tasks",
-    description = "Test tasks; list, clear and read the logs of task instances.",
+    description = "Test tasks; list, clear, mark and read the logs of task instances.",
     subcommands = {
       TasksCommand.Test.class,
       TaskRunCommands.StatesForDagRun.class,
       TaskRunCommands.Clear.class,
+      TaskRunCommands.Mark.class,
       TaskRunCommands.Logs.class
     })
 final class TasksCommand {

@@ -186,6 +186,16 @@ final class ActiveRun {
 
   void moveTo(RunState next, Instant now, Batch batch) {
     Transitions.check(row.state(), next);
+    set(next, now, batch);
+  }
+
+  /** Changes the run's state as a user's mark does (see {@link Transitions#checkRunMark}). */
+  void markAs(RunState next, Instant now, Batch batch) {
+    Transitions.checkRunMark(row.state(), next);
+    set(next, now, batch);
+  }
+
+  private void set(RunState next, Instant now, Batch batch) {
     Instant start = row.startDate();
     Instant end = row.endDate();
     if (next == RunState.RUNNING) {

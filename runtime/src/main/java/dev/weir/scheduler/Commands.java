@@ -17,6 +17,7 @@ import dev.weir.store.TaskTryRow;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,11 +27,14 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Changes users ask for (clearing task instances), carried out the same way by the live scheduler
- * (for a request another process posted) and by a command line with no scheduler running.
+ * Changes users ask for (clearing task instances, marking task instances and runs), carried out the
+ * same way by the live scheduler (for a request another process posted) and by a command line with
+ * no scheduler running.
  */
 final class Commands {
   static final String CLEAR = "clear";
+  static final String MARK_TASKS = "mark_tasks";
+  static final String MARK_RUN = "mark_run";
   static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
   private final MetadataStore store;
@@ -43,7 +47,7 @@ final class Commands {
     this.clock = clock;
   }
 
-  /** Where a clear finds runs and leaves its changes. */
+  /** Where a request finds runs and leaves its changes. */
   interface RunAccess {
     /** The run in memory, or null when it is not there. */
     ActiveRun find(long runPk);
@@ -53,8 +57,79 @@ final class Commands {
     /** Stops a running try. */
     void cancel(TryKey key);
 
-    /** Takes a run whose instances were cleared. */
+    /** Takes a run whose instances were cleared or marked, to evaluate them. */
     void adopt(ActiveRun run);
+
+    /** Lets go of a run that a request finished: nothing more is evaluated in it. */
+    void release(ActiveRun run);
+
+    /** Says that a user marked this instance, so later runs' dependsOnPast can look again. */
+    void marked(ActiveRun run, TaskInstanceRow instance);
+  }
+
+  /** Access for a process with no live scheduler: runs come from the store and go back to it. */
+  static final class LocalAccess implements RunAccess {
+    private final Batch batch = new Batch();
+    private final Map<Long, ActiveRun> adopted = new HashMap<>();
+
+    @Override
+    public ActiveRun find(long runPk) {
+      return adopted.get(runPk);
+    }
+
+    @Override
+    public Batch batch() {
+      return batch;
+    }
+
+    @Override
+    public void cancel(TryKey key) {}
+
+    @Override
+    public void adopt(ActiveRun run) {
+      adopted.put(run.pk(), run);
+    }
+
+    @Override
+    public void release(ActiveRun run) {}
+
+    @Override
+    public void marked(ActiveRun run, TaskInstanceRow instance) {}
+  }
+
+  /** The run requests of users change through this scheduler. */
+  private static RunAccess live(SchedulerCore core) {
+    return new RunAccess() {
+      @Override
+      public ActiveRun find(long runPk) {
+        return core.activeRun(runPk);
+      }
+
+      @Override
+      public Batch batch() {
+        return core.batch();
+      }
+
+      @Override
+      public void cancel(TryKey key) {
+        core.cancel(key);
+      }
+
+      @Override
+      public void adopt(ActiveRun run) {
+        core.adopt(run);
+      }
+
+      @Override
+      public void release(ActiveRun run) {
+        core.release(run);
+      }
+
+      @Override
+      public void marked(ActiveRun run, TaskInstanceRow instance) {
+        core.marked(run, instance);
+      }
+    };
   }
 
   /** A run of the store with its instances, bound to the DAG version it runs. */
@@ -73,37 +148,27 @@ final class Commands {
     return rows;
   }
 
+  /** A request to mark a run, as posted. */
+  record RunMark(String dagId, String runId, RunState state) {}
+
   /** Carries out a posted request; returns what it did as JSON. */
   String apply(CommandRow command, SchedulerCore core) {
-    if (!CLEAR.equals(command.kind())) {
-      throw new IllegalArgumentException("unknown request kind " + command.kind());
+    RunAccess access = live(core);
+    switch (command.kind()) {
+      case CLEAR:
+        return write(clear(read(command.payload(), ClearRequest.class), access));
+      case MARK_TASKS:
+        return write(marks().markTasks(read(command.payload(), MarkRequest.class), access));
+      case MARK_RUN:
+        RunMark mark = read(command.payload(), RunMark.class);
+        return write(marks().markRun(mark.dagId(), mark.runId(), mark.state(), access).runId());
+      default:
+        throw new IllegalArgumentException("unknown request kind " + command.kind());
     }
-    ClearRequest request = read(command.payload(), ClearRequest.class);
-    List<ClearedInstance> cleared =
-        clear(
-            request,
-            new RunAccess() {
-              @Override
-              public ActiveRun find(long runPk) {
-                return core.activeRun(runPk);
-              }
+  }
 
-              @Override
-              public Batch batch() {
-                return core.batch();
-              }
-
-              @Override
-              public void cancel(TryKey key) {
-                core.cancel(key);
-              }
-
-              @Override
-              public void adopt(ActiveRun run) {
-                core.adopt(run);
-              }
-            });
-    return write(cleared);
+  Marks marks() {
+    return new Marks(store, this, clock);
   }
 
   /**

@@ -5,7 +5,6 @@ import dev.weir.run.RunContext;
 import dev.weir.schedule.DataInterval;
 import dev.weir.state.RunState;
 import dev.weir.store.BackfillRow;
-import dev.weir.store.Batch;
 import dev.weir.store.CommandRow;
 import dev.weir.store.DagRunRow;
 import dev.weir.store.Lease;
@@ -20,12 +19,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * What other processes (the command line, later the web server) ask of the scheduler: new runs go
  * straight into the store as queued runs, which the live scheduler picks up on its next tick;
- * clearing goes through the live scheduler, which owns the state of running runs, or is done here
- * when no scheduler runs.
+ * clearing and marking go through the live scheduler, which owns the state of running runs, or are
+ * done here when no scheduler runs.
  */
 public final class RunRequests {
   /** How long to wait for the live scheduler to carry out a request. */
@@ -193,34 +194,74 @@ public final class RunRequests {
    * @throws IllegalStateException when the live scheduler did not answer in time
    */
   public List<ClearedInstance> clear(ClearRequest request) {
+    return carryOut(
+        Commands.CLEAR,
+        request,
+        (commands, access) -> commands.clear(request, access),
+        json -> List.of(Commands.read(json, ClearedInstance[].class)));
+  }
+
+  /**
+   * Marks task instances of one run success or failed (Airflow's "Mark Success" / "Mark Failed"),
+   * through the live scheduler when one runs (waiting for it to do so), otherwise here.
+   *
+   * <p>Each chosen instance not in that state already goes to it ({@link
+   * dev.weir.state.Transitions#checkMark}); a running one has its try stopped first, and the try's
+   * late end changes nothing. After a success, the failed and upstream-failed instances downstream
+   * are cleared so that they run again; after a failure, the scheduler decides the downstream
+   * instances by their trigger rules. A run whose instances are then all finished gets its outcome.
+   *
+   * @return what changed: each marked instance, and each downstream instance cleared (to none)
+   * @throws IllegalArgumentException when the DAG, run or a task is unknown, the state is neither
+   *     success nor failed, the map index does not exist or a named instance is removed; nothing
+   *     changes then
+   * @throws IllegalStateException when the live scheduler did not answer in time
+   */
+  public List<MarkedInstance> markTasks(MarkRequest request) {
+    return carryOut(
+        Commands.MARK_TASKS,
+        request,
+        (commands, access) -> commands.marks().markTasks(request, access),
+        json -> List.of(Commands.read(json, MarkedInstance[].class)));
+  }
+
+  /**
+   * Sets a run's state as a user asks, through the live scheduler when one runs, otherwise here.
+   * Success: every unfinished instance becomes success. Failed: running instances become failed,
+   * the other unfinished ones skipped. Running tries are stopped. Queued: every instance is cleared
+   * and the run queued again, as {@link #clear} does. A run in that state already is left alone.
+   *
+   * @param state success, failed or queued
+   * @return the run as it is now
+   * @throws IllegalArgumentException when the DAG or run is unknown or the state is running
+   * @throws IllegalStateException when the live scheduler did not answer in time
+   */
+  public DagRunRow markRun(String dagId, String runId, RunState state) {
+    carryOut(
+        Commands.MARK_RUN,
+        new Commands.RunMark(dagId, runId, state),
+        (commands, access) -> commands.marks().markRun(dagId, runId, state, access),
+        json -> null);
+    return store.run(dagId, runId).orElseThrow();
+  }
+
+  /**
+   * Carries out a request: posts it for the live scheduler and waits for its result, or, when no
+   * scheduler is live, does it here and writes its changes in one transaction.
+   */
+  private <T> T carryOut(
+      String kind,
+      Object request,
+      BiFunction<Commands, Commands.RunAccess, T> here,
+      Function<String, T> result) {
     Optional<Lease> live = Leases.live(store, clock.instant());
     if (live.isEmpty()) {
-      Batch batch = new Batch();
-      Commands commands = new Commands(store, new DagVersions(store), clock);
-      List<ClearedInstance> cleared =
-          commands.clear(
-              request,
-              new Commands.RunAccess() {
-                @Override
-                public ActiveRun find(long runPk) {
-                  return null;
-                }
-
-                @Override
-                public Batch batch() {
-                  return batch;
-                }
-
-                @Override
-                public void cancel(TryKey key) {}
-
-                @Override
-                public void adopt(ActiveRun run) {}
-              });
-      store.write(batch);
-      return cleared;
+      Commands.LocalAccess access = new Commands.LocalAccess();
+      T done = here.apply(new Commands(store, new DagVersions(store), clock), access);
+      store.write(access.batch());
+      return done;
     }
-    long id = store.postCommand(Commands.CLEAR, Commands.write(request), clock.instant());
+    long id = store.postCommand(kind, Commands.write(request), clock.instant());
     long deadline = System.nanoTime() + REQUEST_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       CommandRow command = store.command(id).orElseThrow();
@@ -228,7 +269,7 @@ public final class RunRequests {
         if (command.error() != null) {
           throw new IllegalArgumentException(command.error());
         }
-        return List.of(Commands.read(command.result(), ClearedInstance[].class));
+        return result.apply(command.result());
       }
       try {
         Thread.sleep(50);

@@ -648,19 +648,29 @@ public final class SchedulerCore {
     return batch;
   }
 
-  /** Stops a running try because a user cleared it. */
+  /** Stops a running try because a user cleared or marked it. */
   void cancel(TryKey key) {
     if (running.containsKey(key)) {
       executor.cancel(key);
     }
   }
 
-  private void finish(ActiveRun run, Instant now) {
-    RunState outcome = run.outcome();
-    run.moveTo(outcome, now, batch);
+  /** Drops a run that a user's request finished; the DAG's next run may start. */
+  void release(ActiveRun run) {
     active.remove(run.pk());
     touched.remove(run);
     dagsToSchedule.add(run.dag().id());
+  }
+
+  /** A user marked an instance: later runs' {@code dependsOnPast} instances may go on. */
+  void marked(ActiveRun run, TaskInstanceRow instance) {
+    afterFinished(run, run.dag().tasks().get(instance.taskId()), instance);
+  }
+
+  private void finish(ActiveRun run, Instant now) {
+    RunState outcome = run.outcome();
+    run.moveTo(outcome, now, batch);
+    release(run);
     log.info("Run {} {}", run, outcome.label());
   }
 

@@ -114,6 +114,25 @@ final class TaskInstances {
         row.firstStartDate());
   }
 
+  /**
+   * Marked by a user (success, failed, or skipped when its run is marked failed): it ends now, and
+   * one that never started starts now too.
+   */
+  static TaskInstanceRow marked(TaskInstanceRow row, TaskState state, Instant now, String note) {
+    return new TaskInstanceRow(
+        row.runPk(),
+        row.taskId(),
+        state,
+        row.tryNumber(),
+        row.maxTries(),
+        row.startDate() == null ? now : row.startDate(),
+        now,
+        null,
+        note,
+        row.mapIndex(),
+        row.firstStartDate());
+  }
+
   /** Cleared by a user: runs again, with its retries counted from its next try. */
   static TaskInstanceRow cleared(TaskInstanceRow row, int retries) {
     return new TaskInstanceRow(

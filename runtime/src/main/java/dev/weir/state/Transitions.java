@@ -24,6 +24,7 @@ import java.util.Set;
 public final class Transitions {
   private static final Map<TaskState, Set<TaskState>> TASK = new EnumMap<>(TaskState.class);
   private static final Map<RunState, Set<RunState>> RUN = new EnumMap<>(RunState.class);
+  private static final Map<RunState, Set<RunState>> RUN_MARK = new EnumMap<>(RunState.class);
 
   static {
     // The scheduler's path: none → scheduled → queued → running → an outcome.
@@ -33,8 +34,9 @@ public final class Transitions {
     // A queued try that never started (its worker died) is failed or retried.
     TASK.put(QUEUED, EnumSet.of(RUNNING, SCHEDULED, NONE, FAILED, UP_FOR_RETRY));
     TASK.put(RUNNING, EnumSet.of(SUCCESS, FAILED, SKIPPED, UP_FOR_RETRY, UP_FOR_RESCHEDULE));
-    TASK.put(UP_FOR_RETRY, EnumSet.of(SCHEDULED, NONE));
-    TASK.put(UP_FOR_RESCHEDULE, EnumSet.of(SCHEDULED, NONE));
+    // Skipped: a user marks the run failed while it waits for its next try.
+    TASK.put(UP_FOR_RETRY, EnumSet.of(SCHEDULED, NONE, SKIPPED));
+    TASK.put(UP_FOR_RESCHEDULE, EnumSet.of(SCHEDULED, NONE, SKIPPED));
     // Finished instances change only when a user clears them (back to none).
     TASK.put(SUCCESS, EnumSet.of(NONE));
     TASK.put(FAILED, EnumSet.of(NONE));
@@ -47,6 +49,15 @@ public final class Transitions {
     // Clearing tasks of a finished run runs it again.
     RUN.put(RunState.SUCCESS, EnumSet.of(RunState.QUEUED, RunState.RUNNING));
     RUN.put(RunState.FAILED, EnumSet.of(RunState.QUEUED, RunState.RUNNING));
+
+    // A user's mark of a run, or of task instances that decides the run's outcome again. Kept
+    // apart from RUN so that the scheduler itself can never, say, finish a run it has not started.
+    RUN_MARK.put(RunState.QUEUED, EnumSet.of(RunState.SUCCESS, RunState.FAILED));
+    // Queued again: a user re-queues a running run, whose task instances are cleared.
+    RUN_MARK.put(RunState.RUNNING, EnumSet.of(RunState.SUCCESS, RunState.FAILED, RunState.QUEUED));
+    // A finished run marked the other way, or whose outcome a task mark changed.
+    RUN_MARK.put(RunState.SUCCESS, EnumSet.of(RunState.FAILED, RunState.QUEUED));
+    RUN_MARK.put(RunState.FAILED, EnumSet.of(RunState.SUCCESS, RunState.QUEUED));
   }
 
   /** States a user may mark a task instance as, from any state but running and removed. */
@@ -89,6 +100,18 @@ public final class Transitions {
   public static TaskState checkMark(TaskState from, TaskState to) {
     if (!MARKABLE.contains(to) || from == RUNNING || from == REMOVED || from == to) {
       throw new IllegalTransitionException("marking a task instance", from, to);
+    }
+    return to;
+  }
+
+  /**
+   * Checks a user's mark of a DAG run as success or failed, or re-queueing it (queued), and the
+   * change of a run's outcome that a mark of its task instances brings: allowed between any two
+   * different states, except to running (only the scheduler starts a run).
+   */
+  public static RunState checkRunMark(RunState from, RunState to) {
+    if (!RUN_MARK.get(from).contains(to)) {
+      throw new IllegalTransitionException("marking a DAG run", from, to);
     }
     return to;
   }

@@ -55,7 +55,12 @@ public final class WebServer implements AutoCloseable {
             config -> {
               config.startup.showJavalinBanner = false;
               config.jsonMapper(new JavalinJackson(JSON, false));
-              config.staticFiles.add("/web/static", Location.CLASSPATH);
+              config.staticFiles.add(
+                  files -> {
+                    files.hostedPath = "/static";
+                    files.directory = "/web/static";
+                    files.location = Location.CLASSPATH;
+                  });
               config.staticFiles.enableWebjars();
               config.jetty.host = host;
               config.jetty.port = port;

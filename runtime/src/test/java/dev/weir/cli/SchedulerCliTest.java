@@ -69,7 +69,7 @@ class SchedulerCliTest {
               "test-" + command[0]);
       thread.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!out.toString().contains("running") && thread.isAlive()) {
+      while (!out.toString().contains("Stop with Ctrl-C") && thread.isAlive()) {
         assertThat(System.nanoTime()).as("daemon start").isLessThan(deadline);
         Thread.sleep(50);
       }
@@ -129,6 +129,32 @@ class SchedulerCliTest {
                   .authenticate("admin", password, java.time.Instant.now()))
           .as("the printed password logs admin in")
           .isPresent();
+    }
+  }
+
+  @Test
+  void should_serve_health_and_the_login_page_from_weir_webserver() throws Exception {
+    Daemon web = new Daemon("webserver", "--port", "0", "--host", "127.0.0.1");
+    try {
+      java.util.regex.Matcher port =
+          java.util.regex.Pattern.compile("Weir web server on http://127.0.0.1:([0-9]+)")
+              .matcher(web.out.toString());
+      assertThat(port.find()).as(web.out.toString()).isTrue();
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + port.group(1);
+      java.net.http.HttpResponse<String> health =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health")).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      java.net.http.HttpResponse<String> dags =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/version"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(dags.statusCode()).as("no login").isEqualTo(401);
+    } finally {
+      assertThat(web.stop()).isZero();
     }
   }
 

@@ -61,4 +61,43 @@ class TransitionsTest {
     assertThatThrownBy(() -> Transitions.checkMark(TaskState.FAILED, TaskState.SKIPPED))
         .isInstanceOf(IllegalTransitionException.class);
   }
+
+  @Test
+  void should_let_a_user_mark_a_run_any_other_state_but_running() {
+    assertThat(Transitions.checkRunMark(RunState.QUEUED, RunState.SUCCESS))
+        .isEqualTo(RunState.SUCCESS);
+    assertThat(Transitions.checkRunMark(RunState.FAILED, RunState.SUCCESS))
+        .isEqualTo(RunState.SUCCESS);
+    assertThat(Transitions.checkRunMark(RunState.SUCCESS, RunState.FAILED))
+        .isEqualTo(RunState.FAILED);
+    assertThat(Transitions.checkRunMark(RunState.RUNNING, RunState.QUEUED))
+        .isEqualTo(RunState.QUEUED);
+    for (RunState from : RunState.values()) {
+      assertThatThrownBy(() -> Transitions.checkRunMark(from, RunState.RUNNING))
+          .isInstanceOf(IllegalTransitionException.class);
+      assertThatThrownBy(() -> Transitions.checkRunMark(from, from))
+          .isInstanceOf(IllegalTransitionException.class);
+    }
+    assertThatThrownBy(() -> Transitions.checkRunMark(RunState.QUEUED, RunState.RUNNING))
+        .hasMessage("marking a DAG run cannot go from queued to running");
+  }
+
+  @Test
+  void should_keep_the_schedulers_own_run_changes_apart_from_marks() {
+    // The scheduler never finishes a run it has not started, nor flips a finished run's outcome.
+    assertThat(Transitions.allowed(RunState.QUEUED, RunState.SUCCESS)).isFalse();
+    assertThat(Transitions.allowed(RunState.SUCCESS, RunState.FAILED)).isFalse();
+    assertThat(Transitions.allowed(RunState.FAILED, RunState.SUCCESS)).isFalse();
+    assertThat(Transitions.allowed(RunState.RUNNING, RunState.QUEUED)).isFalse();
+  }
+
+  @Test
+  void should_let_what_waits_for_a_try_be_skipped_when_its_run_is_marked_failed() {
+    assertThat(Transitions.check(TaskState.UP_FOR_RETRY, TaskState.SKIPPED))
+        .isEqualTo(TaskState.SKIPPED);
+    assertThat(Transitions.check(TaskState.UP_FOR_RESCHEDULE, TaskState.SKIPPED))
+        .isEqualTo(TaskState.SKIPPED);
+    assertThat(Transitions.check(TaskState.SCHEDULED, TaskState.SKIPPED))
+        .isEqualTo(TaskState.SKIPPED);
+  }
 }

@@ -152,6 +152,18 @@ class AuthTest {
   }
 
   @Test
+  void should_serve_styles_and_the_graph_layout_library_without_a_login() {
+    WebClient anonymous = web.anonymous();
+
+    HttpResponse<String> css = anonymous.get("/static/weir.css");
+    HttpResponse<String> dagre = anonymous.get("/webjars/dagre/0.8.4/dist/dagre.min.js");
+
+    assertThat(css.statusCode()).isEqualTo(200);
+    assertThat(css.body()).contains("--success");
+    assertThat(dagre.statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void should_send_security_headers() {
     HttpResponse<String> page = web.loggedIn(Role.VIEWER).get("/dags");
 
