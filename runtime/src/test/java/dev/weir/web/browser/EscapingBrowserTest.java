@@ -92,11 +92,20 @@ class EscapingBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the DAG pages (an unknown DAG's 404 names it)")
+  @Disabled(
+      "waiting for WebServer's 404 handler to keep the page of an ApiException: it replaces"
+          + " \"DAG '<script>' is not loaded\" by \"no such page: /dags/%3Cscript%3E/grid\"")
   void should_show_markup_in_a_url_path_as_text_on_the_not_found_page() {
-    browser.open(weir, "/dags/%3Cscript%3Ealert(1)%3C%2Fscript%3E/grid");
+    browser.open(weir, "/dags/%3Cscript%3E/grid");
 
-    assertThat(browser.await(By.tagName("main")).getText()).contains("<script>alert(1)</script>");
+    assertThat(browser.await(By.tagName("main")).getText()).contains("<script>");
+    assertNothingRan();
+
+    browser.open(weir, "/dags/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E/grid");
+
+    assertThat(browser.await(By.tagName("main")).getText())
+        .contains("<img src=x onerror=alert(1)>");
+    assertThat(browser.driver().findElements(By.cssSelector("main img"))).isEmpty();
     assertNothingRan();
   }
 

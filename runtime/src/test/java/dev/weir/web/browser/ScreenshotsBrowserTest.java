@@ -66,7 +66,13 @@ class ScreenshotsBrowserTest {
                 """)
             .start();
     for (String dag :
-        List.of("hello_world", "daily_sales", "train_models", "produce_sales", "process_files")) {
+        List.of(
+            "hello_world",
+            "daily_sales",
+            "train_models",
+            "produce_sales",
+            "retrain_model",
+            "process_files")) {
       weir.store().setPaused(dag, false);
     }
     for (int day = 1; day <= 4; day++) {
@@ -113,7 +119,9 @@ class ScreenshotsBrowserTest {
   }
 
   private static DagRunRow lastRun(String dagId) {
-    return runs.stream().filter(run -> run.dagId().equals(dagId)).reduce((a, b) -> b).orElseThrow();
+    DagRunRow last =
+        runs.stream().filter(run -> run.dagId().equals(dagId)).reduce((a, b) -> b).orElseThrow();
+    return weir.store().run(last.id()).orElseThrow();
   }
 
   /** Opens the page (unless null), waits for what shows it is drawn, and saves a screenshot. */
