@@ -43,6 +43,7 @@ public final class Weir implements AutoCloseable {
   private final Clock clock = Clock.systemUTC();
   private final Map<String, String> env = new HashMap<>();
   private SchedulerDaemon daemon;
+  private SecretsStore secrets;
   private WebServer server;
 
   public Weir(Path temp) {
@@ -94,15 +95,10 @@ public final class Weir implements AutoCloseable {
     for (Role role : Role.values()) {
       users.create(username(role), role, PASSWORD, clock.instant());
     }
+    secrets = new SecretsStore(daemon.database(), new SecretCipher(MasterKey.from(settings)));
     server =
         WebServer.start(
-            new WebServices(
-                settings,
-                daemon.store(),
-                users,
-                new SecretsStore(daemon.database(), new SecretCipher(MasterKey.from(settings))),
-                daemon.dagBag(),
-                clock),
+            new WebServices(settings, daemon.store(), users, secrets, daemon.dagBag(), clock),
             "127.0.0.1",
             0);
     return this;
@@ -119,6 +115,11 @@ public final class Weir implements AutoCloseable {
 
   public MetadataStore store() {
     return daemon.store();
+  }
+
+  /** The connections and variables the web server shows. */
+  public SecretsStore secrets() {
+    return secrets;
   }
 
   public Path dagsFolder() {
