@@ -160,6 +160,15 @@ public final class Browser
     return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
   }
 
+  /**
+   * The width in pixels the element takes on screen: zero when it is not drawn, such as an SVG
+   * shape made as an HTML element.
+   */
+  public double drawnWidth(WebElement element) {
+    return ((Number) script("return arguments[0].getBoundingClientRect().width", element))
+        .doubleValue();
+  }
+
   /** Opens a path of the server under test. */
   public void open(Weir weir, String path) {
     driver.get(weir.baseUrl() + path);

@@ -109,7 +109,10 @@ class PagesBrowserTest {
   void should_draw_the_graph_with_states_edges_and_the_group() {
     browser.open(weir, "/dags/shapes/graph");
 
-    browser.await(By.cssSelector("svg#graph g.node[data-task-id='list'][data-state='success']"));
+    WebElement list =
+        browser.await(
+            By.cssSelector("svg#graph g.node[data-task-id='list'][data-state='success']"));
+    assertThat(browser.drawnWidth(list)).isPositive();
     assertThat(browser.driver().findElements(By.cssSelector("svg#graph g.node[data-task-id]")))
         .hasSizeGreaterThanOrEqualTo(4)
         .allSatisfy(node -> assertThat(node.getAttribute("data-state")).isEqualTo("success"));
@@ -124,11 +127,15 @@ class PagesBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the gantt tab")
+  @Disabled(
+      "waiting for the gantt tab (over the UI branch its bars are made with the HTML namespace,"
+          + " so none is drawn)")
   void should_draw_a_gantt_bar_per_try() {
     browser.open(weir, "/dags/shapes/gantt");
 
-    browser.await(By.cssSelector("#gantt [data-task-id='report'][data-try-number='1']"));
+    WebElement bar =
+        browser.await(By.cssSelector("#gantt [data-task-id='report'][data-try-number='1']"));
+    assertThat(browser.drawnWidth(bar)).as("width of the bar of report").isPositive();
     assertThat(browser.driver().findElements(By.cssSelector("#gantt [data-task-id='count']")))
         .hasSize(3); // one bar per mapped instance
     assertThat(browser.await(By.id("gantt-run")).getText()).isNotBlank();

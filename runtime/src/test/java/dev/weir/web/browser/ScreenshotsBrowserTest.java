@@ -55,12 +55,12 @@ class ScreenshotsBrowserTest {
                 dag('process_files') {
                     description 'Count the lines of each file of a folder, in parallel'
                     tags 'mapping', 'example'
-                    def listFiles = task('list_files') { ctx -> ['orders.csv', 'refunds.csv', 'stock.csv', 'prices.csv'] }
+                    def listFiles = task('list_files') { ctx -> sleep 300; ['orders.csv', 'refunds.csv', 'stock.csv', 'prices.csv'] }
                     def count = bash('count') {
                         expand listFiles
-                        command 'echo "counting {{ item }}"; sleep 0.$((RANDOM % 5 + 1)); echo "{{ item }}: $((RANDOM % 900 + 100)) lines"'
+                        command 'echo "counting {{ item }}"; sleep 0.$((RANDOM % 8 + 2)); echo "{{ item }}: $((RANDOM % 900 + 100)) lines"'
                     }
-                    def total = task('total') { ctx -> ctx.log.info('all files counted'); 4 }
+                    def total = task('total') { ctx -> sleep 200; ctx.log.info('all files counted'); 4 }
                     listFiles >> count >> total
                 }
                 """)
@@ -105,7 +105,7 @@ class ScreenshotsBrowserTest {
     shoot(folder, "dags.png", "/dags", "#dags tr[data-dag-id] span.run-state");
     shoot(folder, "grid.png", "/dags/train_models/grid", "#grid [data-state='success']");
     shoot(folder, "graph.png", "/dags/train_models/graph", "svg#graph g.node[data-state]");
-    shoot(folder, "gantt.png", "/dags/train_models/gantt", "#gantt [data-task-id]");
+    shoot(folder, "gantt.png", "/dags/process_files/gantt", "#gantt [data-task-id='total']");
     browser.open(
         weir,
         "/dags/daily_sales/runs/"
