@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The DAG pages over a finished run of a DAG with a mapped task and a group: the grid's mapped cell
@@ -54,7 +55,7 @@ class PagesBrowserTest {
                         bash('rows') { command 'echo rows ok' }
                         bash('schema') { command 'echo schema ok' }
                     }
-                    def report = task('report') { ctx -> 'done' }
+                    def report = task('report') { ctx -> 42 }
                     list >> count >> checks >> report
                 }
                 """)
@@ -142,6 +143,27 @@ class PagesBrowserTest {
   }
 
   @Test
+  @Disabled("waiting for the charts tab")
+  void should_chart_a_task_duration_and_a_numeric_xcom_per_run() {
+    browser.open(weir, "/dags/shapes/charts");
+
+    new Select(browser.await(By.id("chart-task"))).selectByValue("report");
+    browser.waiting().until(driver -> drawnMarks("svg#duration-chart") > 0);
+    Select xcom = new Select(browser.await(By.id("chart-xcom")));
+    browser
+        .waiting()
+        .until(
+            driver ->
+                xcom.getOptions().stream().anyMatch(option -> option.getText().contains("report")));
+    xcom.getOptions().stream()
+        .filter(option -> option.getText().contains("report"))
+        .findFirst()
+        .orElseThrow()
+        .click();
+    browser.waiting().until(driver -> drawnMarks("svg#xcom-chart") > 0);
+  }
+
+  @Test
   @Disabled("waiting for the code tab")
   void should_show_the_script_on_the_code_tab() {
     browser.open(weir, "/dags/shapes/code");
@@ -196,6 +218,23 @@ class PagesBrowserTest {
     browser.driver().findElement(toggle).click();
 
     browser.waiting().until(driver -> !weir.store().dag("shapes").orElseThrow().paused());
+  }
+
+  /** How many points, lines or bars of the chart take room on screen. */
+  private static long drawnMarks(String chart) {
+    return browser
+        .driver()
+        .findElements(
+            By.cssSelector(
+                String.join(
+                    ", ",
+                    chart + " circle",
+                    chart + " polyline",
+                    chart + " rect",
+                    chart + " path")))
+        .stream()
+        .filter(mark -> browser.drawnWidth(mark) > 0)
+        .count();
   }
 
   private static List<WebElement> groupCells() {
