@@ -110,11 +110,15 @@ public final class Browser
 
   /** Skips the tests, or fails them under {@code WEIR_REQUIRE_ALL_TESTS}, without a browser. */
   static void requireBinaries() {
+    requireBinaries(CHROMIUM, CHROMEDRIVER, System.getenv("WEIR_REQUIRE_ALL_TESTS"));
+  }
+
+  static void requireBinaries(Path chromium, Path chromedriver, String requireAllTests) {
     String missing = null;
-    if (!Files.isExecutable(CHROMIUM)) {
-      missing = CHROMIUM.toString();
-    } else if (!Files.isExecutable(CHROMEDRIVER)) {
-      missing = CHROMEDRIVER.toString();
+    if (!Files.isExecutable(chromium)) {
+      missing = chromium.toString();
+    } else if (!Files.isExecutable(chromedriver)) {
+      missing = chromedriver.toString();
     }
     if (missing == null) {
       return;
@@ -123,8 +127,7 @@ public final class Browser
         missing
             + " is missing: run .ci/run as root or install Debian's chromium and chromium-driver"
             + " packages (apt-get install chromium chromium-driver) for the browser tests";
-    String required = System.getenv("WEIR_REQUIRE_ALL_TESTS");
-    if (required != null && !required.isBlank()) {
+    if (requireAllTests != null && !requireAllTests.isBlank()) {
       throw new AssertionError(message + " (WEIR_REQUIRE_ALL_TESTS requires them)");
     }
     Assumptions.abort(message);
