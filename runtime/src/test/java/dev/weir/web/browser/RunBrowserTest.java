@@ -45,8 +45,8 @@ class RunBrowserTest {
                 dag('greet') {
                     description 'Greets whoever the conf names'
                     pausedAtCreation false
-                    params { who 'world' }
-                    def say = bash('say') { command 'echo "hello {{ params.who }}"' }
+                    params { who 'world'; pause 0 }
+                    def say = bash('say') { command 'echo "hello {{ params.who }}"; sleep {{ params.pause }}' }
                     def shout = task('shout') { ctx ->
                         ctx.log.info('shouting at {}', ctx.params.who)
                         ctx.params.who.toUpperCase()
@@ -112,7 +112,11 @@ class RunBrowserTest {
   @Disabled("waiting for the task instance page and the clearTaskInstances API")
   void should_show_a_task_log_and_run_a_cleared_task_again_as_try_2() {
     DagRunRow run =
-        weir.trigger("greet", Instant.parse("2025-05-01T00:00:00Z"), "{\"who\": \"log reader\"}");
+        weir.trigger(
+            "greet",
+            Instant.parse("2025-05-01T00:00:00Z"),
+            // Long enough for the page to see the second try running.
+            "{\"who\": \"log reader\", \"pause\": 8}");
     assertThat(weir.awaitRun("greet", run.runId())).isEqualTo(RunState.SUCCESS);
     browser.logIn(weir, Weir.username(Role.USER), Weir.PASSWORD);
 
@@ -128,8 +132,21 @@ class RunBrowserTest {
     browser.awaitVisible(By.id("clear-options"));
     browser.driver().findElement(By.id("clear-confirm")).click();
 
-    // The scheduler runs it again, as try 2; the page follows by itself (no reload).
-    browser.waiting().until(driver -> tryNumbers().contains("2"));
+    // The scheduler runs it again, as try 2; the page follows by itself (no reload): the state
+    // leaves success, the log of try 2 is tailed while it runs, and the state returns to success.
+    browser
+        .waiting()
+        .until(
+            ExpectedConditions.not(
+                ExpectedConditions.attributeToBe(By.id("ti-state"), "data-state", "success")));
+    browser
+        .waiting()
+        .until(
+            driver ->
+                tryNumbers().contains("2")
+                    && "2".equals(selectedTry())
+                    && "running".equals(state())
+                    && driver.findElement(By.id("log")).getText().contains("hello log reader"));
     browser
         .waiting()
         .until(ExpectedConditions.attributeToBe(By.id("ti-state"), "data-state", "success"));
@@ -139,11 +156,7 @@ class RunBrowserTest {
         .isEqualTo(TaskState.SUCCESS);
     assertThat(weir.awaitRun("greet", run.runId())).isEqualTo(RunState.SUCCESS);
     assertThat(tryNumbers()).containsExactly("1", "2");
-    assertThat(
-            new Select(browser.driver().findElement(By.id("try")))
-                .getFirstSelectedOption()
-                .getAttribute("value"))
-        .isEqualTo("2");
+    assertThat(selectedTry()).isEqualTo("2");
     browser
         .waiting()
         .until(ExpectedConditions.textMatches(By.id("log"), contains("hello log reader")));
@@ -219,6 +232,16 @@ class RunBrowserTest {
         .filter(t -> t.tryNumber() == 2)
         .findFirst()
         .orElse(null);
+  }
+
+  private static String selectedTry() {
+    return new Select(browser.driver().findElement(By.id("try")))
+        .getFirstSelectedOption()
+        .getAttribute("value");
+  }
+
+  private static String state() {
+    return browser.driver().findElement(By.id("ti-state")).getAttribute("data-state");
   }
 
   private static List<String> tryNumbers() {
