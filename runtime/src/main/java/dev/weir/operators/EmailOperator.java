@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 
 /** Runs an {@code email} task: renders the message and sends it through an SMTP connection. */
 final class EmailOperator {
@@ -21,11 +20,10 @@ final class EmailOperator {
 
   /** Sends the message; the result is its Message-ID. */
   static String run(TaskAction.Email action, OperatorContext ctx, Clock clock) {
-    Map<String, Object> vars = ctx.variables();
     Connection connection = ctx.connection(action.conn());
     String from =
         action.from() != null
-            ? Templates.render(action.from(), vars, "from")
+            ? ctx.render(action.from(), "from")
             : SmtpSessions.defaultFrom(connection);
     if (from == null) {
       throw new OperatorException(
@@ -36,11 +34,11 @@ final class EmailOperator {
     MimeMessage message = new MimeMessage(SmtpSessions.session(connection));
     try {
       message.setFrom(address(from, "from"));
-      message.setRecipients(Message.RecipientType.TO, addresses(action.to(), vars, "to"));
-      message.setRecipients(Message.RecipientType.CC, addresses(action.cc(), vars, "cc"));
-      message.setRecipients(Message.RecipientType.BCC, addresses(action.bcc(), vars, "bcc"));
-      message.setSubject(Templates.render(action.subject(), vars, "subject"), "UTF-8");
-      String body = Templates.render(action.body(), vars, "body");
+      message.setRecipients(Message.RecipientType.TO, addresses(action.to(), ctx, "to"));
+      message.setRecipients(Message.RecipientType.CC, addresses(action.cc(), ctx, "cc"));
+      message.setRecipients(Message.RecipientType.BCC, addresses(action.bcc(), ctx, "bcc"));
+      message.setSubject(ctx.render(action.subject(), "subject"), "UTF-8");
+      String body = ctx.render(action.body(), "body");
       if (action.html()) {
         message.setContent(body, "text/html; charset=" + StandardCharsets.UTF_8.name());
       } else {
@@ -70,10 +68,12 @@ final class EmailOperator {
   }
 
   private static InternetAddress[] addresses(
-      List<String> templates, Map<String, Object> vars, String field) {
+      List<String> templates, OperatorContext ctx, String field) {
     List<InternetAddress> result = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
     for (String template : templates) {
-      String text = Templates.render(template, vars, field);
+      String text = Templates.render(template, ctx.variables(), field);
+      texts.add(text);
       // A rendered template may hold several addresses, separated by commas.
       try {
         for (InternetAddress address : InternetAddress.parse(text, true)) {
@@ -83,6 +83,9 @@ final class EmailOperator {
         throw new OperatorException(
             field + ": '" + text + "' is not an email address: " + e.getMessage(), e);
       }
+    }
+    if (!texts.isEmpty()) {
+      ctx.rendered().put(field, String.join(", ", texts));
     }
     return result.toArray(InternetAddress[]::new);
   }

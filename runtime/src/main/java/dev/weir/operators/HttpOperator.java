@@ -72,7 +72,6 @@ final class HttpOperator {
 
   /** The rendered request of the task. */
   static HttpCall call(TaskAction.Http action, OperatorContext ctx) {
-    Map<String, Object> vars = ctx.variables();
     Map<String, String> headers = new LinkedHashMap<>();
     String base;
     if (action.conn() != null) {
@@ -80,13 +79,18 @@ final class HttpOperator {
       base = HttpCall.baseUrl(connection);
       headers.putAll(HttpCall.connectionHeaders(connection));
     } else {
-      base = Templates.render(action.url(), vars, "url");
+      base = ctx.render(action.url(), "url");
     }
-    String endpoint = Templates.render(action.endpoint(), vars, "endpoint");
-    String body = Templates.render(action.body(), vars, "body");
+    String endpoint = ctx.render(action.endpoint(), "endpoint");
+    String body = ctx.render(action.body(), "body");
     if (action.json() != null) {
       try {
-        body = JSON.writeValueAsString(Templates.renderStrings(action.json(), vars, "json"));
+        body =
+            ctx.rendered()
+                .put(
+                    "json",
+                    JSON.writeValueAsString(
+                        Templates.renderStrings(action.json(), ctx.variables(), "json")));
       } catch (JsonProcessingException e) {
         throw new OperatorException("cannot write the json body: " + e.getOriginalMessage(), e);
       }
@@ -98,8 +102,7 @@ final class HttpOperator {
     }
     action
         .headers()
-        .forEach(
-            (name, value) -> headers.put(name, Templates.render(value, vars, "header " + name)));
+        .forEach((name, value) -> headers.put(name, ctx.render(value, "header " + name)));
     return new HttpCall(
         HttpCall.resolve(base, endpoint), action.method(), headers, body, action.timeout());
   }

@@ -30,6 +30,7 @@ public final class Operators {
    * action is not one of those (code, bash, python, empty).
    *
    * @param variables the task's template variables
+   * @param rendered where the operator keeps the template fields it renders
    * @param timeout the task's execution timeout, or null; also given to JDBC statements
    */
   public Callable<Object> work(
@@ -37,8 +38,9 @@ public final class Operators {
       TaskContext context,
       Map<String, Object> variables,
       TaskLogger log,
+      RenderedFields rendered,
       Duration timeout) {
-    OperatorContext ctx = new OperatorContext(context, variables, log);
+    OperatorContext ctx = new OperatorContext(context, variables, log, rendered);
     if (action instanceof TaskAction.Sql sql) {
       return () -> SqlOperator.run(sql, ctx, timeout);
     } else if (action instanceof TaskAction.SqlToSql copy) {

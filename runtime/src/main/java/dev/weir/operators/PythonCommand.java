@@ -22,12 +22,14 @@ public final class PythonCommand {
    * @param variables the task's template variables
    * @param baseEnvironment the variables every task process gets ({@code WEIR_DS}, …)
    * @param inheritedPythonPath the Weir process's {@code PYTHONPATH}, or null
+   * @param rendered where to keep the rendered command line, environment and folder
    */
   public static ProcessSpec spec(
       TaskAction.Python action,
       Map<String, Object> variables,
       Map<String, String> baseEnvironment,
       String inheritedPythonPath,
+      RenderedFields rendered,
       Duration timeout) {
     List<String> command = new ArrayList<>();
     command.add(action.interpreter());
@@ -40,6 +42,7 @@ public final class PythonCommand {
     for (int i = 0; i < action.args().size(); i++) {
       command.add(Templates.render(action.args().get(i), variables, "args[" + i + "]"));
     }
+    rendered.put("command", String.join(" ", command));
     Map<String, String> environment = new LinkedHashMap<>(baseEnvironment);
     environment.put("PYTHONUNBUFFERED", "1");
     if (action.pythonPath() != null) {
@@ -53,11 +56,15 @@ public final class PythonCommand {
         .environment()
         .forEach(
             (name, value) ->
-                environment.put(name, Templates.render(value, variables, "env " + name)));
+                environment.put(
+                    name,
+                    rendered.put(
+                        "env " + name, Templates.render(value, variables, "env " + name))));
     Path cwd =
         action.workingDirectory() == null
             ? null
-            : Path.of(Templates.render(action.workingDirectory(), variables, "cwd"));
+            : Path.of(
+                rendered.put("cwd", Templates.render(action.workingDirectory(), variables, "cwd")));
     return new ProcessSpec(command, environment, cwd, timeout);
   }
 }

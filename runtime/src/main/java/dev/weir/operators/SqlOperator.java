@@ -26,7 +26,7 @@ final class SqlOperator {
 
   static Object run(TaskAction.Sql action, OperatorContext ctx, Duration timeout)
       throws SQLException {
-    List<Bound> statements = bind(action.sql(), ctx.variables());
+    List<Bound> statements = bind(action.sql(), "sql", ctx);
     TaskLogger log = ctx.log();
     try (Connection jdbc = JdbcConnections.open(ctx.connection(action.conn()))) {
       Object result = null;
@@ -128,8 +128,13 @@ final class SqlOperator {
   /** A statement with the values of its markers, in order. */
   record Bound(SqlScript.Statement statement, List<Object> values) {}
 
-  /** Reads and renders the SQL, splits it and hands each statement its parameter values. */
-  static List<Bound> bind(SqlText sql, Map<String, Object> variables) {
+  /**
+   * Reads and renders the SQL, splits it and hands each statement its parameter values; keeps the
+   * rendered SQL as the try's field {@code field} and each parameter as {@code parameter …}.
+   */
+  static List<Bound> bind(SqlText sql, String field, OperatorContext ctx) {
+    Map<String, Object> variables = ctx.variables();
+    RenderedFields rendered = ctx.rendered();
     String text = sql.text();
     if (text == null) {
       try {
@@ -138,7 +143,7 @@ final class SqlOperator {
         throw new OperatorException("cannot read SQL file " + sql.file() + ": " + e, e);
       }
     }
-    text = Templates.render(text, variables, sql.origin());
+    text = rendered.put(field, Templates.render(text, variables, sql.origin()));
     List<SqlScript.Statement> statements = SqlScript.split(text);
     if (statements.isEmpty()) {
       throw new OperatorException("no SQL statement in " + sql.origin());
@@ -163,7 +168,9 @@ final class SqlOperator {
       }
       List<Object> values = new ArrayList<>();
       for (int i = 0; i < statement.positional(); i++) {
-        values.add(render(positional.get(next++), variables, "parameter " + next));
+        String parameter = "parameter " + (next + 1);
+        values.add(
+            rendered.putValue(parameter, render(positional.get(next++), variables, parameter)));
       }
       for (String name : statement.names()) {
         if (!named.containsKey(name)) {
@@ -177,7 +184,9 @@ final class SqlOperator {
                   + "'"
                   + (named.isEmpty() ? "" : " (it has " + String.join(", ", named.keySet()) + ")"));
         }
-        values.add(render(named.get(name), variables, "parameter " + name));
+        values.add(
+            rendered.putValue(
+                "parameter " + name, render(named.get(name), variables, "parameter " + name)));
       }
       bound.add(new Bound(statement, values));
     }

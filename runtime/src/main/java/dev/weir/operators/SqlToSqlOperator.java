@@ -26,13 +26,13 @@ final class SqlToSqlOperator {
 
   static long run(TaskAction.SqlToSql action, OperatorContext ctx, Duration timeout)
       throws SQLException {
-    List<SqlOperator.Bound> statements = SqlOperator.bind(action.query(), ctx.variables());
+    List<SqlOperator.Bound> statements = SqlOperator.bind(action.query(), "query", ctx);
     if (statements.size() != 1) {
       throw new OperatorException(
           "the query of a sqlToSql task must be one statement, got " + statements.size());
     }
     SqlOperator.Bound query = statements.get(0);
-    String preSql = Templates.render(action.preSql(), ctx.variables(), "preSql");
+    String preSql = ctx.render(action.preSql(), "preSql");
     TaskLogger log = ctx.log();
     try (Connection source = JdbcConnections.open(ctx.connection(action.source()));
         Connection target = JdbcConnections.open(ctx.connection(action.target()))) {

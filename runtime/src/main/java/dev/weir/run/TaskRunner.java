@@ -11,6 +11,7 @@ import dev.weir.model.TaskSpec;
 import dev.weir.operators.OperatorException;
 import dev.weir.operators.Operators;
 import dev.weir.operators.PythonCommand;
+import dev.weir.operators.RenderedFields;
 import dev.weir.sensors.SensorRunner;
 import dev.weir.sensors.SensorSupport;
 import dev.weir.state.TaskState;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /**
@@ -89,6 +91,15 @@ public final class TaskRunner implements AutoCloseable {
    * @throws InterruptedException when the calling thread is interrupted (the try is stopped)
    */
   public TryOutcome run(TaskAttempt attempt, TaskLog log) throws InterruptedException {
+    return run(attempt, log, new RenderedFields());
+  }
+
+  /**
+   * Runs the try as {@link #run(TaskAttempt, TaskLog)} does, keeping each template field it renders
+   * in {@code rendered} as it renders it: a try that fails or is stopped keeps what it rendered.
+   */
+  public TryOutcome run(TaskAttempt attempt, TaskLog log, RenderedFields rendered)
+      throws InterruptedException {
     TaskSpec task = attempt.task();
     RunContext run = attempt.run();
     TaskXCom xcom = new TaskXCom(run, task.id(), services.xcoms(), xcomMaxBytes);
@@ -104,7 +115,7 @@ public final class TaskRunner implements AutoCloseable {
     try {
       Object item = MappedItems.item(attempt, xcom);
       TaskInstanceContext context = new TaskInstanceContext(attempt, item, log, services, xcom);
-      outcome = runAction(task, context, log);
+      outcome = runAction(task, context, log, rendered);
       outcome = withXComs(task, outcome, xcom, log);
     } catch (IllegalArgumentException e) {
       // A bad XCom, a missing mapped item or connection: the task's mistake, said plainly.
@@ -134,7 +145,8 @@ public final class TaskRunner implements AutoCloseable {
     return outcome;
   }
 
-  private TryOutcome runAction(TaskSpec task, TaskInstanceContext context, TaskLog log)
+  private TryOutcome runAction(
+      TaskSpec task, TaskInstanceContext context, TaskLog log, RenderedFields rendered)
       throws InterruptedException {
     if (task.action() instanceof TaskAction.Code code) {
       return runCode(task, code.body(), context, log);
@@ -144,17 +156,22 @@ public final class TaskRunner implements AutoCloseable {
       return Branches.shortCircuit(
           task, runCode(task, shortCircuit.body(), context, log), context, log);
     } else if (task.action() instanceof TaskAction.Bash bash) {
-      return runBash(task, bash, context, log);
+      return runBash(task, bash, context, log, rendered);
     } else if (SensorRunner.runs(task.action())) {
-      return sensors.run(task, context, log);
+      return sensors.run(task, context, log, rendered);
     } else if (task.action() instanceof TaskAction.Python python) {
-      return runPython(task, python, context, log);
+      return runPython(task, python, context, log, rendered);
     }
     Callable<Object> work;
     try {
       work =
           operators.work(
-              task.action(), context, context.templateVariables(), log, task.executionTimeout());
+              task.action(),
+              context,
+              context.templateVariables(),
+              log,
+              rendered,
+              task.executionTimeout());
     } catch (OperatorException e) {
       return new TryOutcome(TaskState.FAILED, null, e.getMessage(), Duration.ZERO);
     }
@@ -233,22 +250,28 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private TryOutcome runBash(
-      TaskSpec task, TaskAction.Bash bash, TaskInstanceContext context, TaskLog log)
+      TaskSpec task,
+      TaskAction.Bash bash,
+      TaskInstanceContext context,
+      TaskLog log,
+      RenderedFields rendered)
       throws InterruptedException {
     Map<String, Object> variables = context.templateVariables();
     String command;
     Map<String, String> environment = new LinkedHashMap<>(context.environment());
     Path workingDirectory;
     try {
-      command = render(bash.command(), variables, "command");
-      for (Map.Entry<String, String> entry : bash.environment().entrySet()) {
+      command = rendered.put("command", render(bash.command(), variables, "command"));
+      // By name: the task's environment is a map without an order.
+      for (String name : new TreeSet<>(bash.environment().keySet())) {
+        String field = "env " + name;
         environment.put(
-            entry.getKey(), render(entry.getValue(), variables, "env " + entry.getKey()));
+            name, rendered.put(field, render(bash.environment().get(name), variables, field)));
       }
       workingDirectory =
           bash.workingDirectory() == null
               ? null
-              : Path.of(render(bash.workingDirectory(), variables, "cwd"));
+              : Path.of(rendered.put("cwd", render(bash.workingDirectory(), variables, "cwd")));
     } catch (BadTemplate e) {
       return new TryOutcome(TaskState.FAILED, null, e.getMessage(), Duration.ZERO);
     }
@@ -262,7 +285,11 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private TryOutcome runPython(
-      TaskSpec task, TaskAction.Python python, TaskInstanceContext context, TaskLog log)
+      TaskSpec task,
+      TaskAction.Python python,
+      TaskInstanceContext context,
+      TaskLog log,
+      RenderedFields rendered)
       throws InterruptedException {
     ProcessSpec spec;
     try {
@@ -272,6 +299,7 @@ public final class TaskRunner implements AutoCloseable {
               context.templateVariables(),
               context.environment(),
               System.getenv("PYTHONPATH"),
+              rendered,
               task.executionTimeout());
     } catch (OperatorException e) {
       return new TryOutcome(TaskState.FAILED, null, e.getMessage(), Duration.ZERO);

@@ -957,7 +957,7 @@ public final class SchedulerCore {
       return;
     }
     TryOutcome outcome = result.outcome();
-    batch.endTry(
+    TaskTryRow ended =
         new TaskTryRow(
             key.runPk(),
             instance.taskId(),
@@ -968,7 +968,8 @@ public final class SchedulerCore {
             hostname,
             schedulerId,
             outcome.error(),
-            instance.mapIndex()));
+            instance.mapIndex());
+    batch.endTry(ended).renderedFields(ended, result.rendered());
     if (outcome.state() == TaskState.FAILED) {
       failTry(run, instance, now, outcome.error());
     } else if (outcome.state() == TaskState.UP_FOR_RESCHEDULE) {

@@ -1,6 +1,7 @@
 package dev.weir.scheduler;
 
 import dev.weir.executor.TaskLog;
+import dev.weir.operators.RenderedFields;
 import dev.weir.run.TaskRunner;
 import dev.weir.run.TryOutcome;
 import dev.weir.state.TaskState;
@@ -74,9 +75,11 @@ final class WorkerPool implements TaskExecutor {
       running.put(request.key(), Thread.currentThread());
     }
     TryOutcome outcome;
+    // Outside the try's run: a try that was stopped still ran what it rendered.
+    RenderedFields rendered = new RenderedFields();
     try (TaskLog taskLog = new TaskLog(request.logFile(), clock, null, runner.services()::mask)) {
       try {
-        outcome = runner.run(request.attempt(), taskLog);
+        outcome = runner.run(request.attempt(), taskLog, rendered);
       } catch (InterruptedException e) {
         taskLog.error("The try was stopped");
         outcome = stopped();
@@ -97,7 +100,8 @@ final class WorkerPool implements TaskExecutor {
       cancelled.remove(request.key());
       Thread.interrupted(); // a cancel that came late must not leak into the next try
     }
-    listener.accept(new TryResult(request.key(), outcome));
+    listener.accept(
+        new TryResult(request.key(), outcome, rendered.masked(runner.services()::mask)));
   }
 
   private static TryOutcome stopped() {

@@ -1,5 +1,6 @@
 package dev.weir.sensors;
 
+import dev.weir.operators.RenderedFields;
 import dev.weir.template.Template;
 import dev.weir.template.TemplateException;
 import java.time.DateTimeException;
@@ -13,16 +14,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Renders a sensor's templates with the try's variables; a failure names the field. */
+/**
+ * Renders a sensor's templates with the try's variables and keeps them as the try's rendered
+ * fields; a failure names the field.
+ */
 final class Rendering {
   private final Map<String, Object> variables;
+  private final RenderedFields rendered;
 
-  Rendering(Map<String, Object> variables) {
+  Rendering(Map<String, Object> variables, RenderedFields rendered) {
     this.variables = variables;
+    this.rendered = rendered;
   }
 
   /** The text rendered, or null for null. */
   String text(String field, String text) {
+    return rendered.put(field, render(field, text));
+  }
+
+  /** Strings inside maps and lists rendered, other values kept. */
+  Object deep(String field, Object value) {
+    return rendered.putValue(field, renderDeep(field, value));
+  }
+
+  private String render(String field, String text) {
     if (text == null || !Template.isTemplate(text)) {
       return text;
     }
@@ -33,20 +48,19 @@ final class Rendering {
     }
   }
 
-  /** Strings inside maps and lists rendered, other values kept. */
-  Object deep(String field, Object value) {
+  private Object renderDeep(String field, Object value) {
     if (value instanceof String text) {
-      return text(field, text);
+      return render(field, text);
     } else if (value instanceof Map<?, ?> map) {
-      Map<String, Object> rendered = new LinkedHashMap<>();
-      map.forEach((k, v) -> rendered.put(String.valueOf(k), deep(field + "." + k, v)));
-      return rendered;
+      Map<String, Object> result = new LinkedHashMap<>();
+      map.forEach((k, v) -> result.put(String.valueOf(k), renderDeep(field + "." + k, v)));
+      return result;
     } else if (value instanceof List<?> list) {
-      List<Object> rendered = new ArrayList<>();
+      List<Object> result = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {
-        rendered.add(deep(field + "." + i, list.get(i)));
+        result.add(renderDeep(field + "." + i, list.get(i)));
       }
-      return rendered;
+      return result;
     }
     return value;
   }

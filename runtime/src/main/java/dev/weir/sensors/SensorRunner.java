@@ -7,6 +7,7 @@ import dev.weir.model.SensorOptions;
 import dev.weir.model.TaskAction;
 import dev.weir.model.TaskLogger;
 import dev.weir.model.TaskSpec;
+import dev.weir.operators.RenderedFields;
 import dev.weir.run.Durations;
 import dev.weir.run.RunContext;
 import dev.weir.run.SkipTask;
@@ -63,11 +64,13 @@ public final class SensorRunner {
   /**
    * Runs one try.
    *
+   * @param rendered where the try keeps the template fields it renders
    * @throws InterruptedException when the try is stopped, also while it sleeps between pokes
    */
-  public TryOutcome run(TaskSpec task, TaskInstanceContext context, TaskLogger log)
+  public TryOutcome run(
+      TaskSpec task, TaskInstanceContext context, TaskLogger log, RenderedFields rendered)
       throws InterruptedException {
-    Callable<TryOutcome> body = () -> runTry(task, context, log);
+    Callable<TryOutcome> body = () -> runTry(task, context, log, rendered);
     CodeOutcome<TryOutcome> outcome =
         task.executionTimeout() == null
             ? code.runHere(body)
@@ -114,12 +117,13 @@ public final class SensorRunner {
         ended.rescheduleAt());
   }
 
-  private TryOutcome runTry(TaskSpec task, TaskInstanceContext context, TaskLogger log)
+  private TryOutcome runTry(
+      TaskSpec task, TaskInstanceContext context, TaskLogger log, RenderedFields rendered)
       throws Exception {
     Instant now = support.clock().instant();
     Instant firstStart = context.firstStartedAt() == null ? now : context.firstStartedAt();
     RunContext run = context.run();
-    Rendering rendering = new Rendering(context.templateVariables());
+    Rendering rendering = new Rendering(context.templateVariables(), rendered);
     if (task.action() instanceof TaskAction.TriggerDagRun trigger) {
       return trigger(trigger, context, rendering, firstStart, log);
     }

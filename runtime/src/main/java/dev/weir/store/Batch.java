@@ -24,6 +24,13 @@ public final class Batch {
    */
   public record XComValues(InstanceKey instance, Map<String, String> json, Instant createdAt) {}
 
+  /**
+   * The template fields of one try as it rendered them (secrets masked), by field name in the order
+   * it rendered them; recorded with the try's end.
+   */
+  public record RenderedTry(
+      long runPk, String taskId, int mapIndex, int tryNumber, Map<String, String> fields) {}
+
   private final Map<Long, DagRunRow> runs = new LinkedHashMap<>();
   private final Map<InstanceKey, TaskInstanceRow> instances = new LinkedHashMap<>();
   private final Map<InstanceKey, TaskInstanceRow> newInstances = new LinkedHashMap<>();
@@ -32,6 +39,7 @@ public final class Batch {
   private final Map<TryKey, TaskTryRow> endedTries = new LinkedHashMap<>();
   private final Map<InstanceKey, XComValues> xcoms = new LinkedHashMap<>();
   private final List<NewDatasetEvent> datasetEvents = new ArrayList<>();
+  private final Map<TryKey, RenderedTry> renderedTries = new LinkedHashMap<>();
 
   public Batch run(DagRunRow run) {
     runs.put(run.id(), run);
@@ -99,6 +107,25 @@ public final class Batch {
     return this;
   }
 
+  /**
+   * The rendered template fields of a try, kept with it; none (a Groovy code task's) records
+   * nothing.
+   */
+  public Batch renderedFields(TaskTryRow row, Map<String, String> fields) {
+    if (!fields.isEmpty()) {
+      renderedTries.put(
+          key(row),
+          new RenderedTry(
+              row.runPk(),
+              row.taskId(),
+              row.mapIndex(),
+              row.tryNumber(),
+              // In the order they were rendered, which Map.copyOf would lose.
+              java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields))));
+    }
+    return this;
+  }
+
   /** An update of a dataset, recorded with the state change of the task that made it. */
   public Batch datasetEvent(NewDatasetEvent event) {
     datasetEvents.add(event);
@@ -117,7 +144,8 @@ public final class Batch {
         + newTries.size()
         + endedTries.size()
         + xcoms.size()
-        + datasetEvents.size();
+        + datasetEvents.size()
+        + renderedTries.size();
   }
 
   public Collection<DagRunRow> runs() {
@@ -150,6 +178,10 @@ public final class Batch {
 
   public List<NewDatasetEvent> datasetEvents() {
     return datasetEvents;
+  }
+
+  public Collection<RenderedTry> renderedTries() {
+    return renderedTries.values();
   }
 
   private static InstanceKey key(TaskInstanceRow row) {

@@ -40,13 +40,13 @@ public final class JdbcMetadataStore implements MetadataStore {
   static final String[] ID = {"id"};
   private static final int LEASE_ROW = 1;
 
-  private static final String RUN_COLUMNS =
+  static final String RUN_COLUMNS =
       "id, dag_id, run_id, run_type, logical_date, interval_start, interval_end, conf, state,"
           + " queued_at, start_date, end_date, version_id, backfill_id";
-  private static final String INSTANCE_COLUMNS =
+  static final String INSTANCE_COLUMNS =
       "run_pk, task_id, state, try_number, max_tries, start_date, end_date, next_try_at, error,"
           + " map_index, first_start_date";
-  private static final String TRY_COLUMNS =
+  static final String TRY_COLUMNS =
       "run_pk, task_id, try_number, state, start_date, end_date, hostname, scheduler_id, error,"
           + " map_index";
   private static final String DAG_COLUMNS =
@@ -474,6 +474,16 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   @Override
+  public List<DagRunRow> runs(RunQuery query) {
+    return transaction("list runs " + query, c -> JdbcHistory.runs(c, query));
+  }
+
+  @Override
+  public int countRuns(RunQuery query) {
+    return transaction("count runs " + query, c -> JdbcHistory.countRuns(c, query));
+  }
+
+  @Override
   public Optional<Instant> latestScheduledLogicalDate(String dagId) {
     return one(
         "find the latest scheduled run of DAG " + dagId,
@@ -500,7 +510,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         JdbcMetadataStore::runRow);
   }
 
-  private static DagRunRow runRow(ResultSet rs) throws SQLException {
+  static DagRunRow runRow(ResultSet rs) throws SQLException {
     return new DagRunRow(
         rs.getLong("id"),
         rs.getString("dag_id"),
@@ -548,7 +558,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         JdbcMetadataStore::instanceRow);
   }
 
-  private static TaskInstanceRow instanceRow(ResultSet rs) throws SQLException {
+  static TaskInstanceRow instanceRow(ResultSet rs) throws SQLException {
     return new TaskInstanceRow(
         rs.getLong("run_pk"),
         rs.getString("task_id"),
@@ -574,18 +584,53 @@ public final class JdbcMetadataStore implements MetadataStore {
           ps.setLong(1, runPk);
           ps.setString(2, taskId);
         },
-        rs ->
-            new TaskTryRow(
-                rs.getLong("run_pk"),
-                rs.getString("task_id"),
-                rs.getInt("try_number"),
-                taskState(rs.getString("state")),
-                instant(rs, "start_date"),
-                instant(rs, "end_date"),
-                rs.getString("hostname"),
-                rs.getString("scheduler_id"),
-                rs.getString("error"),
-                rs.getInt("map_index")));
+        JdbcMetadataStore::tryRow);
+  }
+
+  @Override
+  public List<TaskTryRow> triesOfRun(long runPk) {
+    return transaction("list tries of run " + runPk, c -> JdbcHistory.triesOfRun(c, runPk));
+  }
+
+  @Override
+  public List<TaskInstanceRow> taskInstancesOfRuns(Collection<Long> runPks) {
+    if (runPks.isEmpty()) {
+      return List.of();
+    }
+    return transaction(
+        "list task instances of runs " + runPks, c -> JdbcHistory.taskInstancesOfRuns(c, runPks));
+  }
+
+  @Override
+  public List<TaskHistoryRow> taskHistory(String dagId, String taskId, int runLimit) {
+    checkRunLimit(runLimit, "task " + taskId + " of DAG " + dagId);
+    return transaction(
+        "list tries of task " + taskId + " over the latest " + runLimit + " runs of DAG " + dagId,
+        c -> JdbcHistory.taskHistory(c, dagId, taskId, runLimit));
+  }
+
+  private static void checkRunLimit(int runLimit, String of) {
+    if (runLimit < 0) {
+      throw new IllegalArgumentException(
+          "the number of runs to read the history of "
+              + of
+              + " must be 0 or more, not "
+              + runLimit);
+    }
+  }
+
+  static TaskTryRow tryRow(ResultSet rs) throws SQLException {
+    return new TaskTryRow(
+        rs.getLong("run_pk"),
+        rs.getString("task_id"),
+        rs.getInt("try_number"),
+        taskState(rs.getString("state")),
+        instant(rs, "start_date"),
+        instant(rs, "end_date"),
+        rs.getString("hostname"),
+        rs.getString("scheduler_id"),
+        rs.getString("error"),
+        rs.getInt("map_index"));
   }
 
   @Override
@@ -597,7 +642,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         "write a batch of " + batch.size() + " changes",
         c -> {
           // Instances removed and added (mapped tasks expanding), then tries, instances, XComs
-          // and runs: the order the scheduler reasons in.
+          // and runs: the order the scheduler reasons in. Rendered fields last: their tries exist.
           if (!batch.removedInstances().isEmpty()) {
             try (PreparedStatement instances = c.prepareStatement(DELETE_INSTANCE);
                 PreparedStatement values = c.prepareStatement(DELETE_XCOMS)) {
@@ -689,6 +734,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             }
           }
           JdbcDatasets.insertEvents(c, batch.datasetEvents());
+          JdbcHistory.saveRenderedFields(c, batch.renderedTries());
           return null;
         });
   }
@@ -755,6 +801,39 @@ public final class JdbcMetadataStore implements MetadataStore {
                 rs.getString(3),
                 rs.getString(4),
                 instant(rs, 5)));
+  }
+
+  @Override
+  public List<XComHistoryRow> xcomHistory(String dagId, String taskId, String key, int runLimit) {
+    checkRunLimit(runLimit, "XCom " + key + " of task " + taskId + " of DAG " + dagId);
+    return transaction(
+        "list XCom "
+            + key
+            + " of task "
+            + taskId
+            + " over the latest "
+            + runLimit
+            + " runs of DAG "
+            + dagId,
+        c -> JdbcHistory.xcomHistory(c, dagId, taskId, key, runLimit));
+  }
+
+  @Override
+  public List<XComKey> xcomKeys(String dagId) {
+    return transaction("list XCom keys of DAG " + dagId, c -> JdbcHistory.xcomKeys(c, dagId));
+  }
+
+  @Override
+  public Map<String, String> renderedFields(
+      long runPk, String taskId, int mapIndex, int tryNumber) {
+    return transaction(
+        "read the rendered fields of try "
+            + tryNumber
+            + " of task "
+            + TaskInstanceRow.key(taskId, mapIndex)
+            + " of run "
+            + runPk,
+        c -> JdbcHistory.renderedFields(c, runPk, taskId, mapIndex, tryNumber));
   }
 
   // An update that found no row means the run was deleted meanwhile; the rest still counts.
@@ -1114,7 +1193,8 @@ public final class JdbcMetadataStore implements MetadataStore {
         "delete runs and requests before " + before,
         c -> {
           int runs;
-          // Task instances and tries go with their runs (ON DELETE CASCADE).
+          // Task instances, tries and XComs go with their runs, rendered fields with their tries
+          // (ON DELETE CASCADE).
           try (PreparedStatement ps =
               c.prepareStatement(
                   "DELETE FROM dag_run WHERE logical_date < ? AND state IN ("
@@ -1146,7 +1226,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     void bind(PreparedStatement ps) throws SQLException;
   }
 
-  private static final Binder NO_PARAMETERS = ps -> {};
+  static final Binder NO_PARAMETERS = ps -> {};
 
   @FunctionalInterface
   interface RowMapper<T> {
@@ -1261,7 +1341,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
   }
 
-  private static TaskState taskState(String label) {
+  static TaskState taskState(String label) {
     return TaskState.valueOf(label.toUpperCase(Locale.ROOT));
   }
 }

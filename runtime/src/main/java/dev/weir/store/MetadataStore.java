@@ -79,6 +79,12 @@ public interface MetadataStore extends AutoCloseable {
   /** Runs of every DAG in these states, oldest logical date first. */
   List<DagRunRow> runsIn(Set<RunState> states);
 
+  /** A page of the runs the query asks for, newest logical date first (ties: newest id first). */
+  List<DagRunRow> runs(RunQuery query);
+
+  /** How many runs the query matches in all pages (its limit and offset are ignored). */
+  int countRuns(RunQuery query);
+
   /** The latest logical date of a scheduled run of the DAG, if any. */
   Optional<Instant> latestScheduledLogicalDate(String dagId);
 
@@ -95,6 +101,23 @@ public interface MetadataStore extends AutoCloseable {
   /** Every try of a task instance, first try first. */
   List<TaskTryRow> tries(long runPk, String taskId);
 
+  /** Every try of every task instance of a run, by start (for a Gantt chart). */
+  List<TaskTryRow> triesOfRun(long runPk);
+
+  /**
+   * The task instances of these runs in one read (for a grid of runs and tasks), by run key, task
+   * id and map index; unknown keys are passed over.
+   */
+  List<TaskInstanceRow> taskInstancesOfRuns(Collection<Long> runPks);
+
+  /**
+   * The tries of a task over the DAG's latest {@code runLimit} runs (by logical date), newest run
+   * first, then by map index and try number. A run where the task has no try adds nothing.
+   *
+   * @throws IllegalArgumentException when runLimit is negative
+   */
+  List<TaskHistoryRow> taskHistory(String dagId, String taskId, int runLimit);
+
   /**
    * The JSON of the values a task of a run pushed under a key, by map index (-1 for a task that is
    * not mapped).
@@ -105,7 +128,27 @@ public interface MetadataStore extends AutoCloseable {
   /** Every XCom of a run. */
   List<XComRow> xcoms(long runPk);
 
-  /** Writes runs, task instances and tries in one transaction. */
+  /**
+   * The values a task pushed under a key over the DAG's latest {@code runLimit} runs (by logical
+   * date), newest run first, then by map index. A run without such a value adds nothing.
+   *
+   * @throws IllegalArgumentException when runLimit is negative
+   */
+  List<XComHistoryRow> xcomHistory(String dagId, String taskId, String key, int runLimit);
+
+  /** The distinct tasks and keys with XCom values in the DAG's runs, by task id and key. */
+  List<XComKey> xcomKeys(String dagId);
+
+  /**
+   * The template fields of a try as it rendered them (the bash command, the SQL, the URL, …), by
+   * field name in the order the try rendered them, with secrets masked; empty when it recorded none
+   * (a Groovy code task, a try that did not run, a try of {@code weir dags test}).
+   *
+   * @param mapIndex the index of a mapped task's instance, or -1
+   */
+  Map<String, String> renderedFields(long runPk, String taskId, int mapIndex, int tryNumber);
+
+  /** Writes runs, task instances and tries (with their rendered fields) in one transaction. */
   void write(Batch batch);
 
   /**
@@ -214,8 +257,8 @@ public interface MetadataStore extends AutoCloseable {
   // Retention
 
   /**
-   * Deletes finished runs (with their task instances and tries) whose logical date is before {@code
-   * before}, and carried-out requests created before it.
+   * Deletes finished runs (with their task instances, tries and rendered fields) whose logical date
+   * is before {@code before}, and carried-out requests created before it.
    *
    * @return how many runs were deleted
    */

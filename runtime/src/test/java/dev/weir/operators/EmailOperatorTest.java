@@ -72,6 +72,12 @@ class EmailOperatorTest {
     assertThat(GreenMailUtil.getBody(message)).isEqualTo("<h1>Report for 2025-03-01</h1>");
     assertThat(message.getSentDate().toInstant()).isEqualTo(OperatorHarness.CLOCK.instant());
     assertThat(ran.result()).isEqualTo(message.getMessageID());
+    assertThat(ran.rendered())
+        .containsExactly(
+            Map.entry("to", "ana@example.org, bo@example.org"),
+            Map.entry("cc", "lead@example.org"),
+            Map.entry("subject", "Sales of 2025-03-01"),
+            Map.entry("body", "<h1>Report for 2025-03-01</h1>"));
   }
 
   @Test

@@ -105,6 +105,12 @@ class HttpOperatorTest {
         .containsEntry("day", "20250301")
         .containsEntry("type", "application/json")
         .containsEntry("auth", "Basic d2VpcjpzM2NyZXQ=");
+    // The task's own fields, not the connection's URL or headers.
+    assertThat(ran.rendered())
+        .containsExactly(
+            Map.entry("endpoint", "/v1/echo?day=2025-03-01"),
+            Map.entry("json", "{\"day\":\"2025-03-01\",\"full\":true,\"n\":3}"),
+            Map.entry("header X-Day", "20250301"));
   }
 
   @Test
@@ -119,6 +125,9 @@ class HttpOperatorTest {
     assertThat(ran.outcome().state()).as(ran.log()).isEqualTo(TaskState.SUCCESS);
     assertThat(ran.result()).isEqualTo("{\"ok\": true, \"rows\": [1, 2]}");
     assertThat(seen).containsEntry("method", "PUT").containsEntry("body", "day=2025-03-01");
+    assertThat(ran.rendered())
+        .containsExactly(
+            Map.entry("url", base() + "/v1/echo"), Map.entry("body", "day=2025-03-01"));
   }
 
   @Test

@@ -40,8 +40,8 @@ final class OperatorHarness implements AutoCloseable {
   private final TaskRunner runner;
   private final DagScriptCompiler compiler = new DagScriptCompiler();
 
-  /** What one try did. */
-  record Ran(TryOutcome outcome, String log) {
+  /** What one try did, and the template fields it rendered. */
+  record Ran(TryOutcome outcome, String log, Map<String, String> rendered) {
     Object result() {
       return outcome.xcoms().get("return_value");
     }
@@ -108,10 +108,11 @@ final class OperatorHarness implements AutoCloseable {
     RunContext run = new RunContext(dag, RunContext.runId("test", interval), interval, Map.of());
     Path file = TaskLog.path(logs, dag.id(), run.runId(), taskId, 1);
     TryOutcome outcome;
+    RenderedFields rendered = new RenderedFields();
     try (TaskLog log = new TaskLog(file, CLOCK)) {
-      outcome = runner.run(TaskAttempt.of(dag.tasks().get(taskId), run, 1), log);
+      outcome = runner.run(TaskAttempt.of(dag.tasks().get(taskId), run, 1), log, rendered);
     }
-    return new Ran(outcome, Files.readString(file));
+    return new Ran(outcome, Files.readString(file), rendered.masked(UnaryOperator.identity()));
   }
 
   /** Loads a script and runs its task 't'. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.state.TaskState;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -75,6 +76,12 @@ class PythonOperatorTest {
         .contains("training with ['--lr', '0.1', '--day', '2025-03-01']")
         .contains("mode full-20250301 day 2025-03-01 unbuffered 1");
     assertThat(ran.result()).isEqualTo("0.93");
+    assertThat(ran.rendered())
+        .containsExactly(
+            Map.entry(
+                "command",
+                "python3 " + harness.dags.resolve("train.py") + " --lr 0.1 --day 2025-03-01"),
+            Map.entry("env MODE", "full-20250301"));
   }
 
   @Test

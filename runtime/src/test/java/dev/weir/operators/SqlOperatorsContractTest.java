@@ -84,6 +84,12 @@ abstract class SqlOperatorsContractTest {
     assertThat(rows("db", "select sold_on from sales where region = 'eu'"))
         .containsExactly(List.of("2025-03-01"));
     assertThat(ran.log()).contains("Running statement 3 of 3").contains("2 row(s)");
+    assertThat(ran.rendered())
+        .containsOnlyKeys("sql", "parameter 1", "parameter 2", "parameter 3")
+        .containsEntry("parameter 1", "2025-03-01")
+        .containsEntry("parameter 2", "5")
+        .containsEntry("parameter 3", "2025-03-01");
+    assertThat(ran.rendered().get("sql")).contains("values (?, 'us', 7);");
   }
 
   @Test
@@ -106,6 +112,10 @@ abstract class SqlOperatorsContractTest {
     assertThat(lowerKeys(ran.result()).toString()).isEqualTo("[{n=1}]");
     assertThat(rows("db", "select region from sales order by amount"))
         .containsExactly(List.of("eu"), List.of("x:y"));
+    // Each marker binds its value: :day, used by three statements, is one field.
+    assertThat(ran.rendered())
+        .containsOnlyKeys("sql", "parameter day", "parameter region")
+        .containsEntry("parameter day", "2025-03-01");
   }
 
   @Test
@@ -126,6 +136,10 @@ abstract class SqlOperatorsContractTest {
         .containsExactly(List.of("a;b", "2025-03-01"), List.of("it's", "2025-03-01"));
     // No query: the result is the last statement's update count.
     assertThat(ran.result()).isEqualTo(1);
+    assertThat(ran.rendered().get("sql"))
+        .contains("values ('2025-03-01', 'a;b', 3);")
+        .contains("values ('2025-03-01', 'it''s', 4);")
+        .doesNotContain("{{");
   }
 
   @Test
@@ -218,6 +232,11 @@ abstract class SqlOperatorsContractTest {
         .containsExactly(List.of("2500", String.valueOf(2500L * 2501 / 2)));
     assertThat(rows("db2", "select region from sales_copy where sold_on = DATE '2025-02-28'"))
         .containsExactly(List.of("keep"));
+    assertThat(first.rendered())
+        .containsExactly(
+            Map.entry("query", "select sold_on, region, amount from sales where sold_on = :day"),
+            Map.entry("parameter day", "2025-03-01"),
+            Map.entry("preSql", "delete from sales_copy where sold_on = '2025-03-01'"));
   }
 
   @Test

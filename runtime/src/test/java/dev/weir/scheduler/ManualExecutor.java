@@ -1,6 +1,7 @@
 package dev.weir.scheduler;
 
 import dev.weir.executor.TaskLog;
+import dev.weir.operators.RenderedFields;
 import dev.weir.run.TaskRunner;
 import dev.weir.run.TaskServices;
 import dev.weir.run.TryOutcome;
@@ -56,7 +57,7 @@ final class ManualExecutor implements TaskExecutor {
   @Override
   public void submit(TryRequest request) {
     if (runAtOnce) {
-      listener.accept(new TryResult(request.key(), run(request)));
+      listener.accept(run(request));
     } else {
       waiting.put(request.key(), request);
     }
@@ -71,7 +72,7 @@ final class ManualExecutor implements TaskExecutor {
   void runWaiting() {
     for (TryRequest request : waiting()) {
       waiting.remove(request.key());
-      listener.accept(new TryResult(request.key(), run(request)));
+      listener.accept(run(request));
     }
   }
 
@@ -85,9 +86,12 @@ final class ManualExecutor implements TaskExecutor {
     return cancelled;
   }
 
-  private TryOutcome run(TryRequest request) {
+  /** Runs a try for real, with its rendered fields masked as {@link WorkerPool} does. */
+  private TryResult run(TryRequest request) {
+    RenderedFields rendered = new RenderedFields();
     try (TaskLog log = new TaskLog(request.logFile(), clock)) {
-      return runner.run(request.attempt(), log);
+      TryOutcome outcome = runner.run(request.attempt(), log, rendered);
+      return new TryResult(request.key(), outcome, rendered.masked(runner.services()::mask));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -6,6 +6,10 @@ import dev.weir.dagbag.DagBagOptions;
 import dev.weir.model.DagSpec;
 import dev.weir.run.TaskRunner;
 import dev.weir.run.TaskServices;
+import dev.weir.secrets.MasterKey;
+import dev.weir.secrets.SecretCipher;
+import dev.weir.secrets.Secrets;
+import dev.weir.secrets.SecretsStore;
 import dev.weir.sensors.SensorSupport;
 import dev.weir.sensors.StoreRunLookup;
 import dev.weir.state.TaskState;
@@ -81,6 +85,24 @@ final class SchedulerHarness implements AutoCloseable {
             TaskServices.local(new StoreXComs(store)),
             new SensorSupport(clock, clock::advance, new StoreRunLookup(() -> store, bag, clock)));
     return start(new ManualExecutor(slots, runAtOnce, clock, runner));
+  }
+
+  /**
+   * Starts a scheduler whose tries see the connections and variables of the store (and the
+   * environment's {@code WEIR_CONN_}/{@code WEIR_VAR_}), secrets masked, as the daemon's do.
+   */
+  SchedulerHarness startWithSecrets(int slots, boolean runAtOnce, Map<String, String> environment) {
+    Secrets secrets = Secrets.of(environment, secretsStore());
+    TaskRunner runner =
+        new TaskRunner(
+            TaskServices.of(
+                secrets::connection, secrets::variable, new StoreXComs(store), secrets::mask));
+    return start(new ManualExecutor(slots, runAtOnce, clock, runner));
+  }
+
+  /** The store's connections and variables, encrypted with the home's key. */
+  SecretsStore secretsStore() {
+    return new SecretsStore(database, new SecretCipher(MasterKey.from(Map.of(), home)));
   }
 
   private SchedulerHarness start(ManualExecutor manual) {
