@@ -6,10 +6,12 @@ import dev.weir.users.Role;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** Logging in and out through the real login form, and the DAG list a login leads to. */
@@ -28,10 +30,12 @@ class LoginBrowserTest {
                 """
                 dag('hello') {
                     description 'Says hello'
+                    tags 'greeting'
                     pausedAtCreation false
                     bash('say') { command 'echo hello' }
                 }
                 dag('goodbye') {
+                    tags 'farewell'
                     bash('say') { command 'echo goodbye' }
                 }
                 """)
@@ -86,6 +90,35 @@ class LoginBrowserTest {
     browser.await(By.id("username"));
     assertThat(browser.driver().getCurrentUrl()).contains("/login");
     assertThat(browser.driver().findElements(By.cssSelector("table.dags, table#dags"))).isEmpty();
+  }
+
+  @Test
+  @Disabled("waiting for the DAG list of the UI (search and tag filter)")
+  void should_filter_the_dag_list_by_search_and_by_tag() {
+    browser.logIn(weir, Weir.username(Role.VIEWER), Weir.PASSWORD);
+    awaitDagList("hello", "goodbye");
+    By hello = By.cssSelector("#dags tr[data-dag-id='hello']");
+    By goodbye = By.cssSelector("#dags tr[data-dag-id='goodbye']");
+
+    browser.await(By.id("dag-search")).sendKeys("good");
+
+    browser.waiting().until(ExpectedConditions.invisibilityOfElementLocated(hello));
+    assertThat(browser.driver().findElement(goodbye).isDisplayed()).isTrue();
+
+    // Emptied by keys, as a user would, so that the page hears it.
+    browser
+        .driver()
+        .findElement(By.id("dag-search"))
+        .sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+    browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(hello));
+    browser.driver().findElements(By.cssSelector("a.tag")).stream()
+        .filter(tag -> tag.getText().equals("greeting"))
+        .findFirst()
+        .orElseThrow()
+        .click();
+
+    browser.waiting().until(ExpectedConditions.invisibilityOfElementLocated(goodbye));
+    assertThat(browser.driver().findElement(hello).isDisplayed()).isTrue();
   }
 
   /** Waits for the DAG list (the table of {@code /dags}, drawn by its script) to show the ids. */
