@@ -26,6 +26,8 @@ public final class WebServer implements AutoCloseable {
   public static final String SECURE_COOKIES = "web.secure-cookies";
   public static final int DEFAULT_PORT = 8080;
 
+  private static final String ERROR_WRITTEN = "weir.error-written";
+
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
 
   /** JSON as the API writes it: ISO-8601 instants, nulls kept. */
@@ -88,9 +90,8 @@ public final class WebServer implements AutoCloseable {
               routes.error(
                   404,
                   ctx -> {
-                    if (ctx.result() == null
-                        || ctx.result().isEmpty()
-                        || !ctx.res().getContentType().startsWith("application/json")) {
+                    // Only for paths no route serves; a route's own 404 keeps its message.
+                    if (ctx.attribute(ERROR_WRITTEN) == null) {
                       error(ctx, 404, "no such page: " + ctx.path());
                     }
                   });
@@ -137,6 +138,7 @@ public final class WebServer implements AutoCloseable {
 
   /** Answers an error: problem JSON for the API, an escaped HTML page for the UI. */
   static void error(Context ctx, int status, String message) {
+    ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
     ctx.status(status);
     if (Auth.isApi(ctx.path()) || ctx.path().equals("/health")) {
       Map<String, Object> problem = new LinkedHashMap<>();

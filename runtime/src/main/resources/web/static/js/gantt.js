@@ -37,7 +37,9 @@
       const x = LABEL + ((from - start) / span) * WIDTH;
       const w = Math.max(((to - from) / span) * WIDTH, 2);
       const y = 40 + rows.indexOf(name) * ROW - ROW + 4;
-      const link = el('a', { href: taskInstanceUrl(dagId, data.run.run_id, t.task_id, t.map_index) });
+      // An SVG link: an HTML <a> inside <svg> is not drawn, and neither would its bar be.
+      const link = document.createElementNS('http://www.w3.org/2000/svg', 'a');
+      link.setAttribute('href', taskInstanceUrl(dagId, data.run.run_id, t.task_id, t.map_index));
       const bar = el('rect', {
         x, y, width: w, height: ROW - 8, rx: 3, class: 'bar state-' + t.state,
         'data-task-id': t.task_id, 'data-try-number': t.try_number, 'data-map-index': t.map_index, 'data-state': t.state,

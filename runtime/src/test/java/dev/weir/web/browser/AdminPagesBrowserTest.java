@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +79,6 @@ class AdminPagesBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the connections and variables pages and their API")
   void should_list_connections_and_variables_without_their_secrets() {
     browser.logIn(weir, Weir.username(Role.ADMIN), Weir.PASSWORD);
 
@@ -104,7 +102,6 @@ class AdminPagesBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the connections and variables pages")
   void should_give_a_viewer_no_control_that_changes_connections_or_variables() {
     browser.logIn(weir, Weir.username(Role.VIEWER), Weir.PASSWORD);
 
@@ -123,7 +120,6 @@ class AdminPagesBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the datasets page")
   void should_list_a_dataset_with_its_producer_and_consumer() {
     browser.logIn(weir, Weir.username(Role.VIEWER), Weir.PASSWORD);
 

@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,9 +96,6 @@ class EscapingBrowserTest {
   }
 
   @Test
-  @Disabled(
-      "waiting for WebServer's 404 handler to keep the page of an ApiException: it replaces"
-          + " \"DAG '<script>' is not loaded\" by \"no such page: /dags/%3Cscript%3E/grid\"")
   void should_show_markup_in_a_url_path_as_text_on_the_not_found_page() {
     browser.open(weir, "/dags/%3Cscript%3E/grid");
 
@@ -115,7 +111,6 @@ class EscapingBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the details tab")
   void should_show_markup_in_the_doc_and_params_as_text_on_the_details_tab() {
     browser.open(weir, "/dags/xss/details");
 
@@ -127,7 +122,6 @@ class EscapingBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the trigger form")
   void should_show_markup_in_the_params_as_text_in_the_trigger_form() {
     browser.open(weir, "/dags/xss/grid");
     browser.await(By.id("trigger")).click();
@@ -139,7 +133,6 @@ class EscapingBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the runs tab")
   void should_show_markup_in_the_conf_as_text_on_the_runs_tab() {
     browser.open(weir, "/dags/xss/runs");
 
@@ -153,7 +146,6 @@ class EscapingBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the task instance page")
   void should_show_markup_in_a_log_as_text() {
     browser.open(weir, taskPage("shout"));
 
@@ -167,7 +159,6 @@ class EscapingBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the task instance page")
   void should_show_markup_in_an_xcom_value_as_text() {
     browser.open(weir, taskPage("push"));
 
@@ -181,7 +172,6 @@ class EscapingBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the DAG list of the UI (tr[data-dag-id], #import-errors)")
   void should_show_markup_in_the_dag_list_and_an_import_error_as_text() {
     browser.open(weir, "/dags");
 

@@ -6,7 +6,6 @@ import dev.weir.users.Role;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +92,6 @@ class LoginBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the DAG list of the UI (search and tag filter)")
   void should_filter_the_dag_list_by_search_and_by_tag() {
     browser.logIn(weir, Weir.username(Role.VIEWER), Weir.PASSWORD);
     awaitDagList("hello", "goodbye");

@@ -15,7 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +76,6 @@ class PagesBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the grid")
   void should_show_a_mapped_task_as_one_cell_and_fold_a_group_in_the_grid() {
     browser.open(weir, "/dags/shapes/grid");
 
@@ -106,7 +104,6 @@ class PagesBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the graph tab")
   void should_draw_the_graph_with_states_edges_and_the_group() {
     browser.open(weir, "/dags/shapes/graph");
 
@@ -128,9 +125,6 @@ class PagesBrowserTest {
   }
 
   @Test
-  @Disabled(
-      "waiting for the gantt tab (over the UI branch no bar is drawn: gantt.js wraps each rect"
-          + " in el('a'), an HTML <a> inside the <svg>)")
   void should_draw_a_gantt_bar_per_try() {
     browser.open(weir, "/dags/shapes/gantt");
 
@@ -143,7 +137,6 @@ class PagesBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the charts tab")
   void should_chart_a_task_duration_and_a_numeric_xcom_per_run() {
     browser.open(weir, "/dags/shapes/charts");
 
@@ -164,7 +157,6 @@ class PagesBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the code tab")
   void should_show_the_script_on_the_code_tab() {
     browser.open(weir, "/dags/shapes/code");
 
@@ -173,7 +165,6 @@ class PagesBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the task instance page and the taskInstances PATCH API")
   void should_mark_a_task_failed_and_success_from_its_page() {
     DagRunRow marked = weir.trigger("shapes", Instant.parse("2025-04-02T00:00:00Z"), "{}");
     assertThat(weir.awaitRun("shapes", marked.runId())).isEqualTo(RunState.SUCCESS);
@@ -203,7 +194,6 @@ class PagesBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the DAG list of the UI and the dags PATCH API")
   void should_pause_and_unpause_a_dag_from_the_dag_list() {
     browser.open(weir, "/dags");
     By toggle = By.cssSelector("#dags tr[data-dag-id='shapes'] input.pause-toggle");

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +64,6 @@ class RunBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the DAG pages (grid, trigger form) and the dagRuns API")
   void should_trigger_a_dag_with_a_conf_and_watch_its_run_turn_green_in_the_grid() {
     browser.logIn(weir, Weir.username(Role.USER), Weir.PASSWORD);
     browser.open(weir, "/dags/greet/grid");
@@ -91,7 +89,6 @@ class RunBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the DAG pages (grid, trigger form) and the dagRuns API")
   void should_show_the_server_message_when_the_conf_does_not_fit_the_params() {
     browser.logIn(weir, Weir.username(Role.USER), Weir.PASSWORD);
     browser.open(weir, "/dags/greet/grid");
@@ -109,7 +106,6 @@ class RunBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the task instance page and the clearTaskInstances API")
   void should_show_a_task_log_and_run_a_cleared_task_again_as_try_2() {
     DagRunRow run =
         weir.trigger(
@@ -164,7 +160,6 @@ class RunBrowserTest {
   }
 
   @Test
-  @Disabled("waiting for the DAG pages (grid, trigger form) and the dagRuns API")
   void should_give_a_viewer_no_trigger_and_refuse_a_forced_trigger() {
     browser.logIn(weir, Weir.username(Role.VIEWER), Weir.PASSWORD);
     browser.open(weir, "/dags/greet/grid");
