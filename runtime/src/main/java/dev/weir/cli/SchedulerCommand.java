@@ -92,9 +92,6 @@ final class SchedulerCommand implements Callable<Integer> {
           }
           daemon.close();
         };
-    Thread hook = new Thread(stop, "weir-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    StopSignals.onStop(stop);
     out.println(
         "Weir "
             + what
@@ -112,23 +109,7 @@ final class SchedulerCommand implements Callable<Integer> {
                     + webServer.port())
             + ". Stop with Ctrl-C or SIGTERM.");
     out.flush();
-    boolean interrupted = false;
-    try {
-      daemon.awaitStop();
-    } catch (InterruptedException e) {
-      // Stopped from within this process (a test): stop as SIGTERM would.
-      interrupted = true;
-    } finally {
-      stop.run();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook is what stopped it.
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Foreground.run("weir-shutdown", stop, daemon::awaitStop);
     return 0;
   }
 }

@@ -19,7 +19,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,21 +59,15 @@ final class WebCommand implements Callable<Integer> {
       database.close();
       throw new CliException(CliException.FAILED, e.getMessage());
     }
-    AtomicBoolean closed = new AtomicBoolean();
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop =
         () -> {
-          if (closed.compareAndSet(false, true)) {
-            server.close();
-            watcher.close();
-            bag.close();
-            database.close();
-          }
+          server.close();
+          watcher.close();
+          bag.close();
+          database.close();
           stopped.countDown();
         };
-    Thread hook = new Thread(stop, "weir-web-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    StopSignals.onStop(stop);
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "Weir web server on http://"
@@ -85,23 +78,7 @@ final class WebCommand implements Callable<Integer> {
             + settings.home()
             + ". Stop with Ctrl-C or SIGTERM.");
     out.flush();
-    boolean interrupted = false;
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      // Stopped from within this process (a test): stop as SIGTERM would.
-      interrupted = true;
-    } finally {
-      stop.run();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook is what stopped it.
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Foreground.run("weir-web-shutdown", stop, stopped::await);
     return 0;
   }
 
