@@ -1,5 +1,6 @@
 package dev.weir.web.api;
 
+import dev.weir.executor.LogChunk;
 import dev.weir.executor.TaskLog;
 import dev.weir.model.DagSpec;
 import dev.weir.model.TaskSpec;
@@ -15,14 +16,7 @@ import dev.weir.web.ApiException;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -212,53 +206,13 @@ public final class TaskInstanceEndpoints {
             attempt.taskId(),
             attempt.mapIndex(),
             attempt.tryNumber());
-    Chunk chunk = read(file, offset);
+    LogChunk chunk = LogChunk.read(file, offset, MAX_LOG_CHUNK);
     boolean ended = attempt.endDate() != null;
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("content", chunk.text());
     body.put("offset", chunk.next());
     body.put("complete", ended && chunk.atEnd());
     ctx.json(body);
-  }
-
-  /** Text read from a log and where the next read starts. */
-  record Chunk(String text, long next, boolean atEnd) {}
-
-  /** Reads at most {@link #MAX_LOG_CHUNK} bytes from the offset, ending on a whole character. */
-  static Chunk read(Path file, long offset) {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = channel.size();
-      if (offset >= size) {
-        return new Chunk("", size, true);
-      }
-      ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(MAX_LOG_CHUNK, size - offset));
-      while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) {
-        // Reads until the buffer is full or the file ends.
-      }
-      int length = buffer.position();
-      if (offset + length < size) {
-        length = wholeCharacters(buffer.array(), length);
-      }
-      String text = new String(buffer.array(), 0, length, StandardCharsets.UTF_8);
-      long next = offset + length;
-      return new Chunk(text, next, next >= size);
-    } catch (NoSuchFileException e) {
-      return new Chunk("", 0, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the log " + file, e);
-    }
-  }
-
-  /** The length without a UTF-8 sequence cut at the end (its rest comes with the next read). */
-  private static int wholeCharacters(byte[] bytes, int length) {
-    int start = length - 1;
-    // Up to 3 continuation bytes (10xxxxxx) precede the end; find the lead byte.
-    while (start > 0 && length - start < 4 && (bytes[start] & 0xC0) == 0x80) {
-      start--;
-    }
-    int lead = bytes[start] & 0xFF;
-    int needed = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    return length - start < needed ? start : length;
   }
 
   private void xcoms(Context ctx) {

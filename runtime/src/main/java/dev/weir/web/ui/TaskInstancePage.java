@@ -1,5 +1,6 @@
 package dev.weir.web.ui;
 
+import dev.weir.executor.LogChunk;
 import dev.weir.executor.TaskLog;
 import dev.weir.model.DagSpec;
 import dev.weir.model.TaskSpec;
@@ -15,12 +16,6 @@ import dev.weir.web.Page;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -246,7 +241,7 @@ public final class TaskInstancePage {
     }
     Path file =
         TaskLog.path(services.logsFolder(), dag.id(), run.runId(), taskId, mapIndex, tryNumber);
-    Chunk chunk = read(file, offset);
+    LogChunk chunk = LogChunk.read(file, offset, LOG_CHUNK);
     boolean tryEnded = attempt != null && attempt.endDate() != null;
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("content", chunk.text());
@@ -254,42 +249,5 @@ public final class TaskInstancePage {
     data.put("complete", tryEnded && chunk.atEnd());
     data.put("exists", chunk.exists());
     return data;
-  }
-
-  record Chunk(String text, long next, boolean atEnd, boolean exists) {}
-
-  /** Reads up to {@link #LOG_CHUNK} bytes from an offset, ending on a whole UTF-8 character. */
-  static Chunk read(Path file, long offset) {
-    try (FileChannel channel = FileChannel.open(file)) {
-      long size = channel.size();
-      if (offset >= size) {
-        return new Chunk("", Math.min(offset, size), true, true);
-      }
-      int length = (int) Math.min(LOG_CHUNK, size - offset);
-      ByteBuffer buffer = ByteBuffer.allocate(length);
-      while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) {
-        // read until full
-      }
-      byte[] bytes = buffer.array();
-      int end = buffer.position();
-      int cut = end;
-      // A character cut in the middle waits for the next poll, which reads it whole.
-      int last = end - 1;
-      while (last > 0 && end - last < 4 && (bytes[last] & 0xC0) == 0x80) {
-        last--;
-      }
-      int lead = bytes[last] & 0xFF;
-      int needed = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-      if (last + needed > end) {
-        cut = last;
-      }
-      String text = new String(bytes, 0, cut, StandardCharsets.UTF_8);
-      long next = offset + cut;
-      return new Chunk(text, next, next >= size, true);
-    } catch (NoSuchFileException e) {
-      return new Chunk("", 0, true, false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read log " + file, e);
-    }
   }
 }
