@@ -6,6 +6,7 @@ import dev.weir.secrets.SecretsException;
 import dev.weir.secrets.SecretsStore;
 import dev.weir.web.Access;
 import dev.weir.web.ApiException;
+import dev.weir.web.Requests;
 import dev.weir.web.WebServer;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;

@@ -7,6 +7,7 @@ import dev.weir.model.TaskSpec;
 import dev.weir.store.DagRow;
 import dev.weir.web.Access;
 import dev.weir.web.ApiException;
+import dev.weir.web.Requests;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

@@ -5,6 +5,7 @@ import dev.weir.store.DatasetEventRow;
 import dev.weir.store.DatasetRow;
 import dev.weir.web.Access;
 import dev.weir.web.ApiException;
+import dev.weir.web.Requests;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

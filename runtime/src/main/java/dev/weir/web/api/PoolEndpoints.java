@@ -7,6 +7,7 @@ import dev.weir.store.PoolRow;
 import dev.weir.store.TaskInstanceRow;
 import dev.weir.web.Access;
 import dev.weir.web.ApiException;
+import dev.weir.web.Requests;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

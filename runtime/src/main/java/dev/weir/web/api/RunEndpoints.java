@@ -11,6 +11,7 @@ import dev.weir.store.RunQuery;
 import dev.weir.store.TaskInstanceRow;
 import dev.weir.web.Access;
 import dev.weir.web.ApiException;
+import dev.weir.web.Requests;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

@@ -13,6 +13,7 @@ import dev.weir.store.TaskTryRow;
 import dev.weir.store.XComRow;
 import dev.weir.web.Access;
 import dev.weir.web.ApiException;
+import dev.weir.web.Requests;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

@@ -8,6 +8,7 @@ import dev.weir.store.XComHistoryRow;
 import dev.weir.store.XComKey;
 import dev.weir.web.Access;
 import dev.weir.web.ApiException;
+import dev.weir.web.Requests;
 import dev.weir.web.WebServer;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;
@@ -39,12 +40,12 @@ public final class ChartData {
   }
 
   private static int limit(Context ctx) {
-    return Ui.intParam(ctx, "limit", RUNS, 1, 500);
+    return Requests.intParam(ctx, "limit", RUNS, 1, 500);
   }
 
   /** The tasks, and the task/key pairs whose latest values include a number. */
   Map<String, Object> choices(Context ctx) {
-    DagSpec dag = Ui.dag(services, ctx.pathParam("dag_id"));
+    DagSpec dag = Requests.loadedDag(services, ctx.pathParam("dag_id"));
     List<Map<String, Object>> pairs = new ArrayList<>();
     for (XComKey key : services.store().xcomKeys(dag.id())) {
       boolean numeric =
@@ -69,7 +70,7 @@ public final class ChartData {
 
   /** Each ended try of a task per run, oldest run first, with how long it took. */
   Map<String, Object> durations(Context ctx) {
-    DagSpec dag = Ui.dag(services, ctx.pathParam("dag_id"));
+    DagSpec dag = Requests.loadedDag(services, ctx.pathParam("dag_id"));
     String taskId = Ui.requiredParam(ctx, "task_id");
     if (!dag.tasks().containsKey(taskId)) {
       throw ApiException.notFound("DAG '" + dag.id() + "' has no task '" + taskId + "'");
@@ -90,7 +91,7 @@ public final class ChartData {
       point.put("state", attempt.state() == null ? "none" : attempt.state().label());
       point.put("start_date", Ui.iso(attempt.startDate()));
       point.put("end_date", Ui.iso(attempt.endDate()));
-      point.put("duration_seconds", Ui.seconds(attempt.startDate(), attempt.endDate()));
+      point.put("duration_seconds", Requests.seconds(attempt.startDate(), attempt.endDate()));
       points.add(point);
     }
     Map<String, Object> data = new LinkedHashMap<>();
@@ -102,7 +103,7 @@ public final class ChartData {
 
   /** A task's numeric values under a key per run, oldest run first (each map index its own). */
   Map<String, Object> xcom(Context ctx) {
-    DagSpec dag = Ui.dag(services, ctx.pathParam("dag_id"));
+    DagSpec dag = Requests.loadedDag(services, ctx.pathParam("dag_id"));
     String taskId = Ui.requiredParam(ctx, "task_id");
     String key = Ui.requiredParam(ctx, "key");
     List<XComHistoryRow> history =

@@ -10,6 +10,7 @@ import dev.weir.store.TaskInstanceRow;
 import dev.weir.store.TaskTryRow;
 import dev.weir.web.Access;
 import dev.weir.web.ApiException;
+import dev.weir.web.Requests;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -48,13 +49,13 @@ public final class DagData {
   }
 
   private DagSpec dag(Context ctx) {
-    return Ui.dag(services, ctx.pathParam("dag_id"));
+    return Requests.loadedDag(services, ctx.pathParam("dag_id"));
   }
 
   /** Runs (oldest first) by task instances, with groups as rows of their own. */
   Map<String, Object> grid(Context ctx) {
     DagSpec dag = dag(ctx);
-    int limit = Ui.intParam(ctx, "limit", GRID_RUNS, 1, 500);
+    int limit = Requests.intParam(ctx, "limit", GRID_RUNS, 1, 500);
     List<DagRunRow> runs = new ArrayList<>(services.store().runs(dag.id(), null, limit));
     Collections.reverse(runs);
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -152,7 +153,7 @@ public final class DagData {
       cell.put("try_number", instance.tryNumber());
       cell.put("start_date", Ui.iso(instance.startDate()));
       cell.put("end_date", Ui.iso(instance.endDate()));
-      cell.put("duration", Ui.seconds(instance.startDate(), instance.endDate()));
+      cell.put("duration", Requests.seconds(instance.startDate(), instance.endDate()));
     }
     return cell;
   }
@@ -238,7 +239,7 @@ public final class DagData {
     t.put("state", attempt.state() == null ? "none" : attempt.state().label());
     t.put("start_date", Ui.iso(attempt.startDate()));
     t.put("end_date", Ui.iso(attempt.endDate()));
-    t.put("duration", Ui.seconds(attempt.startDate(), attempt.endDate()));
+    t.put("duration", Requests.seconds(attempt.startDate(), attempt.endDate()));
     t.put("hostname", attempt.hostname());
     t.put("error", attempt.error());
     return t;
@@ -261,8 +262,8 @@ public final class DagData {
     }
     Instant from = day(ctx, "from", 0);
     Instant to = day(ctx, "to", 1);
-    int limit = Ui.intParam(ctx, "limit", 100, 1, 1000);
-    int offset = Ui.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit = Requests.intParam(ctx, "limit", 100, 1, 1000);
+    int offset = Requests.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     RunQuery query =
         new RunQuery(
             dag.id(),
@@ -298,7 +299,7 @@ public final class DagData {
   private DagRunRow chosenRun(Context ctx, DagSpec dag) {
     String runId = ctx.queryParam("run_id");
     if (runId != null && !runId.isEmpty()) {
-      return Ui.run(services, dag.id(), runId);
+      return Requests.run(services, dag.id(), runId);
     }
     List<DagRunRow> latest = services.store().runs(dag.id(), null, 1);
     return latest.isEmpty() ? null : latest.get(0);

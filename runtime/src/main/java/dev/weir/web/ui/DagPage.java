@@ -13,6 +13,7 @@ import dev.weir.web.Access;
 import dev.weir.web.ApiException;
 import dev.weir.web.Html;
 import dev.weir.web.Page;
+import dev.weir.web.Requests;
 import dev.weir.web.WebServer;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;
@@ -50,7 +51,7 @@ public final class DagPage {
   }
 
   private DagSpec dag(Context ctx) {
-    return Ui.dag(services, ctx.pathParam("dag_id"));
+    return Requests.loadedDag(services, ctx.pathParam("dag_id"));
   }
 
   private void page(Context ctx) {
@@ -232,7 +233,7 @@ public final class DagPage {
   /** The script of the version a run used, or the current one when no run is given. */
   Code code(DagSpec dag, String runId) {
     if (runId != null && !runId.isEmpty()) {
-      DagRunRow run = Ui.run(services, dag.id(), runId);
+      DagRunRow run = Requests.run(services, dag.id(), runId);
       DagVersion version =
           services
               .store()

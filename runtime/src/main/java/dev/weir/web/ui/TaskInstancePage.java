@@ -13,6 +13,7 @@ import dev.weir.web.Access;
 import dev.weir.web.ApiException;
 import dev.weir.web.Html;
 import dev.weir.web.Page;
+import dev.weir.web.Requests;
 import dev.weir.web.WebServices;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -42,10 +43,10 @@ public final class TaskInstancePage {
   }
 
   private void page(Context ctx) {
-    DagSpec dag = Ui.dag(services, ctx.pathParam("dag_id"));
-    DagRunRow run = Ui.run(services, dag.id(), ctx.pathParam("run_id"));
+    DagSpec dag = Requests.loadedDag(services, ctx.pathParam("dag_id"));
+    DagRunRow run = Requests.run(services, dag.id(), ctx.pathParam("run_id"));
     String taskId = ctx.pathParam("task_id");
-    int mapIndex = Ui.intParam(ctx, "map_index", -1, -1, Integer.MAX_VALUE);
+    int mapIndex = Requests.intParam(ctx, "map_index", -1, -1, Integer.MAX_VALUE);
     TaskInstanceRow instance = instance(run, taskId, mapIndex);
     boolean canAct = Ui.may(ctx, Role.USER);
     String disabled = canAct ? "" : " disabled";
@@ -173,10 +174,10 @@ public final class TaskInstancePage {
 
   /** State, tries, XComs and rendered templates of one task instance. */
   Map<String, Object> data(Context ctx) {
-    DagSpec dag = Ui.dag(services, ctx.pathParam("dag_id"));
-    DagRunRow run = Ui.run(services, dag.id(), Ui.requiredParam(ctx, "run_id"));
+    DagSpec dag = Requests.loadedDag(services, ctx.pathParam("dag_id"));
+    DagRunRow run = Requests.run(services, dag.id(), Ui.requiredParam(ctx, "run_id"));
     String taskId = Ui.requiredParam(ctx, "task_id");
-    int mapIndex = Ui.intParam(ctx, "map_index", -1, -1, Integer.MAX_VALUE);
+    int mapIndex = Requests.intParam(ctx, "map_index", -1, -1, Integer.MAX_VALUE);
     TaskInstanceRow instance = instance(run, taskId, mapIndex);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("dag_id", dag.id());
@@ -189,7 +190,7 @@ public final class TaskInstancePage {
     data.put("max_tries", instance.maxTries());
     data.put("start_date", Ui.iso(instance.startDate()));
     data.put("end_date", Ui.iso(instance.endDate()));
-    data.put("duration", Ui.seconds(instance.startDate(), instance.endDate()));
+    data.put("duration", Requests.seconds(instance.startDate(), instance.endDate()));
     data.put("next_try_at", Ui.iso(instance.nextTryAt()));
     data.put("error", instance.error());
     TaskSpec task = dag.tasks().get(taskId);
@@ -213,7 +214,8 @@ public final class TaskInstancePage {
       }
     }
     data.put("xcom", xcom);
-    int renderedTry = Ui.intParam(ctx, "try_number", instance.tryNumber(), 0, Integer.MAX_VALUE);
+    int renderedTry =
+        Requests.intParam(ctx, "try_number", instance.tryNumber(), 0, Integer.MAX_VALUE);
     Map<String, String> rendered =
         renderedTry < 1
             ? Map.of()
@@ -226,12 +228,12 @@ public final class TaskInstancePage {
 
   /** The log of a try from a byte offset: what the page appends to what it has. */
   Map<String, Object> log(Context ctx) {
-    DagSpec dag = Ui.dag(services, ctx.pathParam("dag_id"));
-    DagRunRow run = Ui.run(services, dag.id(), Ui.requiredParam(ctx, "run_id"));
+    DagSpec dag = Requests.loadedDag(services, ctx.pathParam("dag_id"));
+    DagRunRow run = Requests.run(services, dag.id(), Ui.requiredParam(ctx, "run_id"));
     String taskId = Ui.requiredParam(ctx, "task_id");
-    int mapIndex = Ui.intParam(ctx, "map_index", -1, -1, Integer.MAX_VALUE);
-    int tryNumber = Ui.intParam(ctx, "try_number", 1, 1, Integer.MAX_VALUE);
-    long offset = Ui.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    int mapIndex = Requests.intParam(ctx, "map_index", -1, -1, Integer.MAX_VALUE);
+    int tryNumber = Requests.intParam(ctx, "try_number", 1, 1, Integer.MAX_VALUE);
+    long offset = Requests.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     instance(run, taskId, mapIndex);
     TaskTryRow attempt = null;
     for (TaskTryRow row : services.store().tries(run.id(), taskId)) {

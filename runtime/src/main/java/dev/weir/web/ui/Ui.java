@@ -4,42 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weir.model.DagSpec;
 import dev.weir.store.DagRunRow;
 import dev.weir.store.TaskInstanceRow;
 import dev.weir.users.Role;
 import dev.weir.web.ApiException;
 import dev.weir.web.Principal;
+import dev.weir.web.Requests;
 import dev.weir.web.WebServer;
-import dev.weir.web.WebServices;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What the page families share: finding DAGs and runs, encoding links, JSON rows. */
+/** What the page families share: encoding links, JSON rows, answering data requests. */
 final class Ui {
   private Ui() {}
-
-  /** The loaded DAG, or a 404 naming it. */
-  static DagSpec dag(WebServices services, String dagId) {
-    return services
-        .dags()
-        .dag(dagId)
-        .orElseThrow(() -> ApiException.notFound("DAG '" + dagId + "' is not loaded"));
-  }
-
-  /** A run of the DAG, or a 404 naming both. */
-  static DagRunRow run(WebServices services, String dagId, String runId) {
-    return services
-        .store()
-        .run(dagId, runId)
-        .orElseThrow(() -> ApiException.notFound("DAG '" + dagId + "' has no run '" + runId + "'"));
-  }
 
   /** Encodes a path segment or query value: run ids hold {@code +} and {@code :}. */
   static String url(String value) {
@@ -131,31 +113,6 @@ final class Ui {
     return instant == null ? null : instant.toString();
   }
 
-  static Double seconds(Instant start, Instant end) {
-    if (start == null || end == null) {
-      return null;
-    }
-    return Duration.between(start, end).toMillis() / 1000.0;
-  }
-
-  static int intParam(Context ctx, String name, int fallback, int min, int max) {
-    String value = ctx.queryParam(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      int parsed = Integer.parseInt(value.trim());
-      if (parsed < min || parsed > max) {
-        throw ApiException.badRequest(
-            "query parameter '" + name + "' must be between " + min + " and " + max);
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest(
-          "query parameter '" + name + "' must be a whole number, got '" + value + "'");
-    }
-  }
-
   static String requiredParam(Context ctx, String name) {
     String value = ctx.queryParam(name);
     if (value == null || value.isEmpty()) {
@@ -175,7 +132,7 @@ final class Ui {
     row.put("queued_at", iso(run.queuedAt()));
     row.put("start_date", iso(run.startDate()));
     row.put("end_date", iso(run.endDate()));
-    row.put("duration", seconds(run.startDate(), run.endDate()));
+    row.put("duration", Requests.seconds(run.startDate(), run.endDate()));
     row.put("conf", run.conf());
     row.put("version_id", run.versionId());
     return row;

@@ -1,4 +1,4 @@
-package dev.weir.web.api;
+package dev.weir.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -8,9 +8,6 @@ import dev.weir.state.RunState;
 import dev.weir.state.TaskState;
 import dev.weir.store.DagRow;
 import dev.weir.store.DagRunRow;
-import dev.weir.web.ApiException;
-import dev.weir.web.WebServer;
-import dev.weir.web.WebServices;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,26 +24,29 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-/** What the API's endpoints share: reading parameters and bodies, and finding DAGs and runs. */
-final class Requests {
-  static final int DEFAULT_LIMIT = 100;
-  static final int MAX_LIMIT = 1000;
+/**
+ * What the API's endpoints and the UI's pages share: reading parameters and bodies, and finding
+ * DAGs and runs with 404s that name them.
+ */
+public final class Requests {
+  public static final int DEFAULT_LIMIT = 100;
+  public static final int MAX_LIMIT = 1000;
 
   private Requests() {}
 
   // Query parameters
 
   /** {@code limit}: 1 to 1000, 100 when absent. */
-  static int limit(Context ctx) {
+  public static int limit(Context ctx) {
     return intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
   }
 
   /** {@code offset}: 0 or more, 0 when absent. */
-  static int offset(Context ctx) {
+  public static int offset(Context ctx) {
     return intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
   }
 
-  static int intParam(Context ctx, String name, int fallback, int min, int max) {
+  public static int intParam(Context ctx, String name, int fallback, int min, int max) {
     String text = ctx.queryParam(name);
     if (text == null || text.isEmpty()) {
       return fallback;
@@ -71,7 +71,7 @@ final class Requests {
   }
 
   /** A true/false query parameter, or null when absent. */
-  static Boolean booleanParam(Context ctx, String name) {
+  public static Boolean booleanParam(Context ctx, String name) {
     String text = ctx.queryParam(name);
     if (text == null || text.isEmpty()) {
       return null;
@@ -84,12 +84,12 @@ final class Requests {
   }
 
   /** An ISO-8601 date and time with an offset, or null when absent. */
-  static Instant instantParam(Context ctx, String name) {
+  public static Instant instantParam(Context ctx, String name) {
     String text = ctx.queryParam(name);
     return text == null || text.isEmpty() ? null : instant("query parameter '" + name + "'", text);
   }
 
-  static Instant instant(String what, String text) {
+  public static Instant instant(String what, String text) {
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
@@ -103,11 +103,11 @@ final class Requests {
   }
 
   /** The run states of repeated (or comma-separated) {@code state} parameters; empty for all. */
-  static Set<RunState> runStates(Context ctx) {
+  public static Set<RunState> runStates(Context ctx) {
     return states(ctx, RunState.values(), RunState::label);
   }
 
-  static Set<TaskState> taskStates(Context ctx) {
+  public static Set<TaskState> taskStates(Context ctx) {
     return states(ctx, TaskState.values(), TaskState::label);
   }
 
@@ -124,7 +124,7 @@ final class Requests {
     return states;
   }
 
-  static <S> S state(String what, String text, S[] all, Function<S, String> label) {
+  public static <S> S state(String what, String text, S[] all, Function<S, String> label) {
     for (S state : all) {
       if (label.apply(state).equals(text)) {
         return state;
@@ -139,7 +139,7 @@ final class Requests {
   }
 
   /** The page of a list that {@code limit} and {@code offset} choose. */
-  static <T> List<T> page(List<T> all, int limit, int offset) {
+  public static <T> List<T> page(List<T> all, int limit, int offset) {
     if (offset >= all.size()) {
       return List.of();
     }
@@ -149,7 +149,7 @@ final class Requests {
   // Bodies
 
   /** The request's body as a JSON object, or a 400 saying what is wrong with it. */
-  static Map<String, Object> body(Context ctx) {
+  public static Map<String, Object> body(Context ctx) {
     String text = ctx.body();
     if (text.isBlank()) {
       throw ApiException.badRequest("the request needs a JSON object as its body");
@@ -168,7 +168,7 @@ final class Requests {
   }
 
   /** Refuses fields the operation does not know, so a typo is not silently ignored. */
-  static void onlyFields(Map<String, Object> body, String... known) {
+  public static void onlyFields(Map<String, Object> body, String... known) {
     Set<String> unknown = new TreeSet<>(body.keySet());
     unknown.removeAll(List.of(known));
     if (!unknown.isEmpty()) {
@@ -180,7 +180,7 @@ final class Requests {
     }
   }
 
-  static String string(Map<String, Object> body, String field) {
+  public static String string(Map<String, Object> body, String field) {
     Object value = body.get(field);
     if (value == null) {
       return null;
@@ -191,7 +191,7 @@ final class Requests {
     return text;
   }
 
-  static String requiredString(Map<String, Object> body, String field) {
+  public static String requiredString(Map<String, Object> body, String field) {
     String value = string(body, field);
     if (value == null || value.isEmpty()) {
       throw ApiException.badRequest("field '" + field + "' is required");
@@ -199,7 +199,7 @@ final class Requests {
     return value;
   }
 
-  static boolean bool(Map<String, Object> body, String field, boolean fallback) {
+  public static boolean bool(Map<String, Object> body, String field, boolean fallback) {
     Object value = body.get(field);
     if (value == null) {
       return fallback;
@@ -211,7 +211,7 @@ final class Requests {
     return flag;
   }
 
-  static Integer integer(Map<String, Object> body, String field) {
+  public static Integer integer(Map<String, Object> body, String field) {
     Object value = body.get(field);
     if (value == null) {
       return null;
@@ -223,7 +223,7 @@ final class Requests {
     return number;
   }
 
-  static List<String> strings(Map<String, Object> body, String field) {
+  public static List<String> strings(Map<String, Object> body, String field) {
     Object value = body.get(field);
     if (value == null) {
       return null;
@@ -236,7 +236,7 @@ final class Requests {
     return strings;
   }
 
-  static String typeOf(Object value) {
+  public static String typeOf(Object value) {
     if (value == null) {
       return "null";
     }
@@ -258,7 +258,7 @@ final class Requests {
   // JSON as stored
 
   /** Stored JSON text as a value to answer with; text that is not JSON stays text. */
-  static Object parsed(String json) {
+  public static Object parsed(String json) {
     if (json == null) {
       return null;
     }
@@ -269,7 +269,7 @@ final class Requests {
     }
   }
 
-  static String write(Object value) {
+  public static String write(Object value) {
     try {
       return WebServer.JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -277,14 +277,14 @@ final class Requests {
     }
   }
 
-  static Double seconds(Instant start, Instant end) {
+  public static Double seconds(Instant start, Instant end) {
     return start == null || end == null ? null : Duration.between(start, end).toMillis() / 1000.0;
   }
 
   // DAGs and runs
 
   /** The DAG as loaded from the DAGs folder, or a 404 naming it. */
-  static DagSpec loadedDag(WebServices services, String dagId) {
+  public static DagSpec loadedDag(WebServices services, String dagId) {
     return services
         .dags()
         .dag(dagId)
@@ -304,19 +304,19 @@ final class Requests {
   }
 
   /** The DAG as loaded or as the store knows it; a 404 naming it when neither does. */
-  static void knownDag(WebServices services, String dagId) {
+  public static void knownDag(WebServices services, String dagId) {
     if (services.dags().dag(dagId).isEmpty() && services.store().dag(dagId).isEmpty()) {
       loadedDag(services, dagId);
     }
   }
 
   /** The stored DAG row, if any. */
-  static java.util.Optional<DagRow> dagRow(WebServices services, String dagId) {
+  public static java.util.Optional<DagRow> dagRow(WebServices services, String dagId) {
     return services.store().dag(dagId);
   }
 
   /** The run of the DAG, or a 404 naming the run (or the DAG when it is unknown). */
-  static DagRunRow run(WebServices services, String dagId, String runId) {
+  public static DagRunRow run(WebServices services, String dagId, String runId) {
     return services
         .store()
         .run(dagId, runId)
@@ -327,7 +327,7 @@ final class Requests {
             });
   }
 
-  static String lower(Enum<?> value) {
+  public static String lower(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT);
   }
 }
