@@ -440,7 +440,8 @@ public final class DagBuilder extends TaskContainer {
               s.resolvedDoc(),
               s.ownExpand(),
               draft.line(),
-              draft.outlets()));
+              draft.outlets(),
+              dev.weir.model.Callbacks.NONE));
     }
     for (DefaultEdge edge : graph.edgeSet()) {
       spec.dependency(graph.getEdgeSource(edge), graph.getEdgeTarget(edge));

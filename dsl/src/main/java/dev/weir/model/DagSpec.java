@@ -42,6 +42,8 @@ public final class DagSpec {
   private final List<String> topologicalOrder;
   private final ScriptSource source;
   private final Timetable timetable;
+  private final Callbacks runCallbacks;
+  private final Deadline deadline;
 
   private DagSpec(Builder b) {
     this.id = b.id;
@@ -58,6 +60,8 @@ public final class DagSpec {
     this.tags = List.copyOf(b.tags);
     this.params = Collections.unmodifiableMap(new LinkedHashMap<>(b.params));
     this.source = b.source;
+    this.runCallbacks = b.runCallbacks;
+    this.deadline = b.deadline;
 
     DirectedAcyclicGraph<String, DefaultEdge> copy = new DirectedAcyclicGraph<>(DefaultEdge.class);
     Graphs.addGraph(copy, b.graph);
@@ -142,6 +146,16 @@ public final class DagSpec {
     return timetable;
   }
 
+  /** What runs when a run of this DAG succeeds or fails ({@code onSuccess}/{@code onFailure}). */
+  public Callbacks runCallbacks() {
+    return runCallbacks;
+  }
+
+  /** When each run should be finished by, if the DAG sets a deadline. */
+  public Optional<Deadline> deadline() {
+    return Optional.ofNullable(deadline);
+  }
+
   /** Tasks by id, in topological order. */
   public Map<String, TaskSpec> tasks() {
     return tasks;
@@ -217,6 +231,8 @@ public final class DagSpec {
     private final DirectedAcyclicGraph<String, DefaultEdge> graph =
         new DirectedAcyclicGraph<>(DefaultEdge.class);
     private ScriptSource source = new ScriptSource("<unknown>", 0, "");
+    private Callbacks runCallbacks = Callbacks.NONE;
+    private Deadline deadline;
 
     private Builder(String id) {
       this.id = id;
@@ -284,6 +300,16 @@ public final class DagSpec {
 
     public Builder source(ScriptSource value) {
       source = value;
+      return this;
+    }
+
+    public Builder runCallbacks(Callbacks value) {
+      runCallbacks = value;
+      return this;
+    }
+
+    public Builder deadline(Deadline value) {
+      deadline = value;
       return this;
     }
 

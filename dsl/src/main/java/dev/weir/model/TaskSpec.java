@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param expand what the task is mapped over, or null when it is a single instance
  * @param line the line of the script that declared it, or 0 when unknown
  * @param outlets the datasets a successful try of the task updates; empty for most tasks
+ * @param callbacks what runs when an instance succeeds, fails, is retried or skips itself
  */
 public record TaskSpec(
     String id,
@@ -33,7 +34,8 @@ public record TaskSpec(
     String doc,
     MapSource expand,
     int line,
-    List<Dataset> outlets) {
+    List<Dataset> outlets,
+    Callbacks callbacks) {
 
   public TaskSpec {
     Objects.requireNonNull(id, "id");
@@ -41,9 +43,10 @@ public record TaskSpec(
     Objects.requireNonNull(retryDelay, "retryDelay");
     Objects.requireNonNull(triggerRule, "triggerRule");
     outlets = outlets == null ? List.of() : List.copyOf(outlets);
+    callbacks = callbacks == null ? Callbacks.NONE : callbacks;
   }
 
-  /** A task that updates no dataset. */
+  /** A task that updates no dataset and has no callbacks. */
   public TaskSpec(
       String id,
       String group,
@@ -80,7 +83,8 @@ public record TaskSpec(
         doc,
         expand,
         line,
-        List.of());
+        List.of(),
+        Callbacks.NONE);
   }
 
   /**
