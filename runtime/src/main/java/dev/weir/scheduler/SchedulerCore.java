@@ -3,6 +3,7 @@ package dev.weir.scheduler;
 import dev.weir.dagbag.DagBag;
 import dev.weir.dagbag.ImportError;
 import dev.weir.executor.TaskLog;
+import dev.weir.metrics.SchedulerMetrics;
 import dev.weir.model.DagSpec;
 import dev.weir.model.TaskSpec;
 import dev.weir.run.RunContext;
@@ -149,6 +150,7 @@ public final class SchedulerCore {
   private record RetryAt(Instant at, long runPk, String key) {}
 
   private int maxMapLength = DEFAULT_MAX_MAP_LENGTH;
+  private SchedulerMetrics metrics = SchedulerMetrics.NONE;
 
   public SchedulerCore(
       MetadataStore store,
@@ -178,6 +180,11 @@ public final class SchedulerCore {
   /** Sets the most instances a mapped task may expand to. */
   public void maxMapLength(int length) {
     this.maxMapLength = length;
+  }
+
+  /** Sets what the scheduler reports its work to. */
+  public void metrics(SchedulerMetrics metrics) {
+    this.metrics = metrics;
   }
 
   /** Sets what wakes the loop when a try ends or the DAG folder changed. */
