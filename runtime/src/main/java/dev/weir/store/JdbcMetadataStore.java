@@ -56,6 +56,9 @@ public final class JdbcMetadataStore implements MetadataStore {
   private static final String LEASE_COLUMNS =
       "scheduler_id, hostname, pid, started_at, heartbeat_at";
 
+  private static final String WORKER_COLUMNS =
+      "hostname, pid, slots, running, started_at, heartbeat_at, worker_id";
+
   private static final String INSERT_INSTANCE =
       "INSERT INTO task_instance ("
           + INSTANCE_COLUMNS
@@ -1072,6 +1075,70 @@ public final class JdbcMetadataStore implements MetadataStore {
           ps.setInt(1, LEASE_ROW);
           ps.setString(2, schedulerId);
         });
+  }
+
+  // Worker heartbeats
+
+  @Override
+  public void saveWorker(WorkerRow worker) {
+    transaction(
+        "record the heartbeat of worker " + worker.workerId(),
+        c -> {
+          // One writer per worker id: an update that finds no row means a first heartbeat.
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE worker_heartbeat SET hostname = ?, pid = ?, slots = ?, running = ?,"
+                      + " started_at = ?, heartbeat_at = ? WHERE worker_id = ?")) {
+            bindWorker(ps, worker);
+            if (ps.executeUpdate() == 1) {
+              return null;
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO worker_heartbeat ("
+                      + WORKER_COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            bindWorker(ps, worker);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  private static void bindWorker(PreparedStatement ps, WorkerRow worker) throws SQLException {
+    ps.setString(1, worker.hostname());
+    ps.setLong(2, worker.pid());
+    ps.setInt(3, worker.slots());
+    ps.setInt(4, worker.running());
+    setInstant(ps, 5, worker.startedAt());
+    setInstant(ps, 6, worker.heartbeatAt());
+    ps.setString(7, worker.workerId());
+  }
+
+  @Override
+  public List<WorkerRow> workers() {
+    return all(
+        "read the worker heartbeats",
+        "SELECT " + WORKER_COLUMNS + " FROM worker_heartbeat ORDER BY worker_id",
+        NO_PARAMETERS,
+        rs ->
+            new WorkerRow(
+                rs.getString("worker_id"),
+                rs.getString("hostname"),
+                rs.getLong("pid"),
+                rs.getInt("slots"),
+                rs.getInt("running"),
+                instant(rs, "started_at"),
+                instant(rs, "heartbeat_at")));
+  }
+
+  @Override
+  public void removeWorker(String workerId) {
+    update(
+        "remove the heartbeat of worker " + workerId,
+        "DELETE FROM worker_heartbeat WHERE worker_id = ?",
+        ps -> ps.setString(1, workerId));
   }
 
   // Requests to the scheduler

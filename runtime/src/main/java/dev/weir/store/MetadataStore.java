@@ -200,6 +200,17 @@ public interface MetadataStore extends AutoCloseable {
 
   void releaseLease(String schedulerId);
 
+  // Worker heartbeats
+
+  /** Records a worker's heartbeat: inserts its row or replaces it. */
+  void saveWorker(WorkerRow worker);
+
+  /** Every worker's last heartbeat, by worker id. */
+  List<WorkerRow> workers();
+
+  /** Deletes a worker's row: it stopped. */
+  void removeWorker(String workerId);
+
   // Requests to the scheduler
 
   long postCommand(String kind, String payload, Instant createdAt);
