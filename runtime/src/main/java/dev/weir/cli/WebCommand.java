@@ -3,6 +3,8 @@ package dev.weir.cli;
 import dev.weir.config.Settings;
 import dev.weir.dagbag.DagBag;
 import dev.weir.dagbag.DagFolderWatcher;
+import dev.weir.metrics.Metrics;
+import dev.weir.metrics.StoreMetrics;
 import dev.weir.plugins.PluginFolder;
 import dev.weir.secrets.MasterKey;
 import dev.weir.secrets.SecretCipher;
@@ -50,13 +52,17 @@ final class WebCommand implements Callable<Integer> {
             PluginFolder.classLoader(settings.pluginsFolder(), DagBag.class.getClassLoader()));
     bag.refresh();
     DagFolderWatcher watcher = DagFolderWatcher.start(folder.folder(), bag::refresh);
+    // No scheduler in this process: the counts of runs come from the store.
+    Metrics metrics = new Metrics();
+    StoreMetrics.register(metrics.registry(), store, clock);
     WebServer server;
     try {
-      server = start(settings, database, store, bag, clock, web);
+      server = start(settings, database, store, bag, clock, web, metrics);
     } catch (IllegalStateException e) {
       watcher.close();
       bag.close();
       database.close();
+      metrics.close();
       throw new CliException(CliException.FAILED, e.getMessage());
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -66,6 +72,7 @@ final class WebCommand implements Callable<Integer> {
           watcher.close();
           bag.close();
           database.close();
+          metrics.close();
           stopped.countDown();
         };
     PrintWriter out = spec.commandLine().getOut();
@@ -82,14 +89,15 @@ final class WebCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Starts a web server over an open database; the caller closes both. */
+  /** Starts a web server over an open database; the caller closes both, and the metrics. */
   static WebServer start(
       Settings settings,
       Database database,
       MetadataStore store,
       DagBag bag,
       Clock clock,
-      WebOptions web) {
+      WebOptions web,
+      Metrics metrics) {
     WebServices services =
         new WebServices(
             settings,
@@ -97,7 +105,8 @@ final class WebCommand implements Callable<Integer> {
             new UserStore(database),
             new SecretsStore(database, new SecretCipher(MasterKey.from(settings))),
             bag,
-            clock);
+            clock,
+            metrics);
     return WebServer.start(services, web.host(settings), web.port(settings));
   }
 

@@ -24,13 +24,26 @@ public final class Leases {
   }
 
   public static boolean isAlive(Lease lease, Instant now) {
-    if (lease.heartbeatAt().plus(TIMEOUT).isBefore(now)) {
+    return isAlive(lease.hostname(), lease.pid(), lease.heartbeatAt(), now);
+  }
+
+  /**
+   * Whether a process that beats its heart into the store is alive: its last heartbeat is within
+   * {@link #TIMEOUT} and, when it runs on this host, the process still exists.
+   */
+  public static boolean isAlive(String hostname, long pid, Instant heartbeatAt, Instant now) {
+    if (isStale(heartbeatAt, now)) {
       return false;
     }
-    if (lease.hostname().equals(hostname())) {
-      return ProcessHandle.of(lease.pid()).map(ProcessHandle::isAlive).orElse(false);
+    if (hostname.equals(hostname())) {
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
     return true;
+  }
+
+  /** Whether a heartbeat is older than {@link #TIMEOUT}. */
+  public static boolean isStale(Instant heartbeatAt, Instant now) {
+    return heartbeatAt.plus(TIMEOUT).isBefore(now);
   }
 
   public static String hostname() {

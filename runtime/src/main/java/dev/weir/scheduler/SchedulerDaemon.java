@@ -6,6 +6,9 @@ import dev.weir.dagbag.DagBagOptions;
 import dev.weir.dagbag.DagFolderWatcher;
 import dev.weir.dagbag.GitHead;
 import dev.weir.dagbag.RefreshResult;
+import dev.weir.metrics.DagParsingMetrics;
+import dev.weir.metrics.MeterSchedulerMetrics;
+import dev.weir.metrics.Metrics;
 import dev.weir.run.TaskRunner;
 import dev.weir.run.TaskServices;
 import dev.weir.secrets.MasterKey;
@@ -19,6 +22,8 @@ import dev.weir.store.Database;
 import dev.weir.store.JdbcMetadataStore;
 import dev.weir.store.Lease;
 import dev.weir.store.MetadataStore;
+import dev.weir.store.WorkerRow;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +86,9 @@ public final class SchedulerDaemon implements AutoCloseable {
   private final Clock clock;
   private final String schedulerId = UUID.randomUUID().toString();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Metrics metrics;
+  private final boolean ownsMetrics;
+  private Instant startedAt;
   private Database database;
   private MetadataStore store;
   private DagBag bag;
@@ -90,10 +98,26 @@ public final class SchedulerDaemon implements AutoCloseable {
   private boolean closed;
   private boolean leaseHeld;
 
+  /** A daemon with metrics of its own. */
   public SchedulerDaemon(Settings settings, Options options, Clock clock) {
+    this(settings, options, clock, new Metrics(), true);
+  }
+
+  /**
+   * A daemon that records its metrics into the process's; the caller closes {@code metrics} after
+   * the daemon.
+   */
+  public SchedulerDaemon(Settings settings, Options options, Clock clock, Metrics metrics) {
+    this(settings, options, clock, metrics, false);
+  }
+
+  private SchedulerDaemon(
+      Settings settings, Options options, Clock clock, Metrics metrics, boolean ownsMetrics) {
     this.settings = settings;
     this.options = options;
     this.clock = clock;
+    this.metrics = metrics;
+    this.ownsMetrics = ownsMetrics;
   }
 
   /**
@@ -114,6 +138,9 @@ public final class SchedulerDaemon implements AutoCloseable {
     database = Database.open(settings);
     store = new JdbcMetadataStore(database);
     takeLease();
+    startedAt = clock.instant();
+    forgetDeadWorkers();
+    DagParsingMetrics parsing = new DagParsingMetrics(metrics.registry());
     bag =
         new DagBag(
             options.dagsFolder(),
@@ -122,6 +149,7 @@ public final class SchedulerDaemon implements AutoCloseable {
             dev.weir.plugins.PluginFolder.classLoader(
                 settings.pluginsFolder(), DagBag.class.getClassLoader()));
     RefreshResult first = bag.refresh();
+    parsing.refreshed(first);
     log.info(
         "Loaded {} DAGs from {} ({} import errors) in {} ms",
         first.dagCount(),
@@ -159,6 +187,7 @@ public final class SchedulerDaemon implements AutoCloseable {
             hostname,
             () -> GitHead.commit(folder));
     core.maxMapLength(options.maxMapLength());
+    core.metrics(new MeterSchedulerMetrics(metrics.registry()));
     core.recover();
     loop = new SchedulerLoop(core, clock, options.tickInterval(), this::renewLease);
     loop.start();
@@ -167,6 +196,7 @@ public final class SchedulerDaemon implements AutoCloseable {
             options.dagsFolder(),
             () -> {
               RefreshResult result = bag.refresh();
+              parsing.refreshed(result);
               if (result.changedAnything() || !result.failed().isEmpty()) {
                 core.dagsChanged();
               }
@@ -207,9 +237,38 @@ public final class SchedulerDaemon implements AutoCloseable {
   }
 
   private void renewLease() {
-    if (!store.renewLease(schedulerId, clock.instant())) {
+    Instant now = clock.instant();
+    if (!store.renewLease(schedulerId, now)) {
       log.error("This scheduler lost its lease to another one; stopping");
       new Thread(this::close, "weir-lease-lost").start();
+      return;
+    }
+    // The worker pool lives in this process: its heartbeat is the scheduler's, with its load.
+    store.saveWorker(
+        new WorkerRow(
+            schedulerId,
+            Leases.hostname(),
+            ProcessHandle.current().pid(),
+            workers.slots(),
+            workers.running(),
+            startedAt,
+            now));
+  }
+
+  // Worker pools run inside schedulers: once this one holds the lease, the pools whose heartbeat
+  // stopped belong to schedulers that are gone, and would be reported unhealthy forever.
+  private void forgetDeadWorkers() {
+    Instant now = clock.instant();
+    for (WorkerRow worker : store.workers()) {
+      if (!Leases.isAlive(worker.hostname(), worker.pid(), worker.heartbeatAt(), now)) {
+        log.info(
+            "Forgetting worker {} (pid {} on {}), gone since {}",
+            worker.workerId(),
+            worker.pid(),
+            worker.hostname(),
+            worker.heartbeatAt());
+        store.removeWorker(worker.workerId());
+      }
     }
   }
 
@@ -251,6 +310,16 @@ public final class SchedulerDaemon implements AutoCloseable {
     return bag;
   }
 
+  /** The process's metrics this daemon records into. */
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** The registry of {@link #metrics()}: for other parts of the process to add their meters. */
+  public MeterRegistry meterRegistry() {
+    return metrics.registry();
+  }
+
   /**
    * Stops: nothing new starts, running tries get the drain grace period, their ends are recorded,
    * then the lease is released.
@@ -278,12 +347,16 @@ public final class SchedulerDaemon implements AutoCloseable {
       }
       if (store != null) {
         if (leaseHeld) {
+          store.removeWorker(schedulerId);
           store.releaseLease(schedulerId);
         }
         store.close();
       }
       if (database != null) {
         database.close();
+      }
+      if (ownsMetrics) {
+        metrics.close();
       }
       log.info("Scheduler {} stopped", schedulerId);
     } catch (RuntimeException e) {

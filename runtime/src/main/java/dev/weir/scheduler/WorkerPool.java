@@ -61,6 +61,13 @@ final class WorkerPool implements TaskExecutor {
     return slots;
   }
 
+  /** How many tries run now. */
+  int running() {
+    synchronized (running) {
+      return running.size();
+    }
+  }
+
   @Override
   public void submit(TryRequest request) {
     threads.execute(() -> runTry(request));

@@ -124,7 +124,7 @@ final class Auth {
   }
 
   private static RuntimeException unauthenticated(Context ctx) {
-    if (isApi(ctx.path())) {
+    if (isForMachines(ctx.path())) {
       return new ApiException(
           401, "log in first: send a session cookie, an API token or basic auth");
     }
@@ -134,6 +134,11 @@ final class Auth {
 
   static boolean isApi(String path) {
     return path.startsWith("/api/");
+  }
+
+  /** Whether programs call the path (the API, probes, Prometheus): they get 401, not a redirect. */
+  static boolean isForMachines(String path) {
+    return isApi(path) || path.equals("/health") || path.equals("/metrics");
   }
 
   private static boolean isAsset(String path) {

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Weir's web server: the UI pages, the REST API under {@code /api/v1}, login, and {@code /health}.
- * Every route but health, login and static files needs a logged-in user (see {@link Auth}).
+ * Weir's web server: the UI pages, the REST API under {@code /api/v1}, login, {@code /health} and
+ * {@code /metrics}. Every route but health, login and static files needs a logged-in user (see
+ * {@link Auth}).
  */
 public final class WebServer implements AutoCloseable {
   public static final String PORT = "web.port";
@@ -71,6 +72,7 @@ public final class WebServer implements AutoCloseable {
               routes.before(WebServer::securityHeaders);
               new LoginRoutes(services, sessionLifetime, secureCookies).register(routes);
               new HealthRoutes(services).register(routes);
+              new MetricsRoutes(services).register(routes);
               new ApiRoutes(services).register(routes);
               new UiRoutes(services).register(routes);
               routes.exception(Auth.LoginRequired.class, (e, ctx) -> ctx.redirect(e.location()));
@@ -140,7 +142,7 @@ public final class WebServer implements AutoCloseable {
   static void error(Context ctx, int status, String message) {
     ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
     ctx.status(status);
-    if (Auth.isApi(ctx.path()) || ctx.path().equals("/health")) {
+    if (Auth.isForMachines(ctx.path())) {
       Map<String, Object> problem = new LinkedHashMap<>();
       problem.put("status", status);
       problem.put("title", title(status));
