@@ -1,6 +1,10 @@
 package dev.weir.dsl;
 
+import dev.weir.model.Callback;
+import dev.weir.model.CallbackEvent;
+import dev.weir.model.Callbacks;
 import dev.weir.model.DagSpec;
+import dev.weir.model.Deadline;
 import dev.weir.model.ScriptSource;
 import dev.weir.model.TaskAction;
 import dev.weir.model.TaskSpec;
@@ -21,9 +25,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -52,7 +58,12 @@ public final class DagBuilder extends TaskContainer {
                   "params",
                   "every",
                   "none",
-                  "datasets"),
+                  "datasets",
+                  "onSuccess",
+                  "onFailure",
+                  "onRetry",
+                  "onSkipped",
+                  "deadline"),
               TaskContainer.KEYWORDS.stream())
           .toList();
 
@@ -68,6 +79,10 @@ public final class DagBuilder extends TaskContainer {
   private ZoneId timezone = ZoneId.of("UTC");
   private Function<ZoneId, Instant> startDate;
   private Function<ZoneId, Instant> endDate;
+  private final Map<CallbackEvent, List<Callback>> runCallbacks =
+      new EnumMap<>(CallbackEvent.class);
+  private Deadline deadline;
+  private int deadlineLine;
   private boolean closed;
   private DagSpec built;
 
@@ -310,6 +325,100 @@ public final class DagBuilder extends TaskContainer {
     spec.params(builder.params());
   }
 
+  @Override
+  void runCallbacks(CallbackEvent event, Object... values) {
+    open();
+    List<Callback> callbacks;
+    try {
+      callbacks = CallbackValues.of(event.setting(), values);
+    } catch (DslException e) {
+      throw new DslException(where() + ": " + e.getMessage());
+    }
+    runCallbacks.computeIfAbsent(event, e -> new ArrayList<>()).addAll(callbacks);
+  }
+
+  @Override
+  String where() {
+    return "dag '" + id + "'";
+  }
+
+  /**
+   * A run should be finished by this long after its data interval's end: {@code deadline 2.hours}.
+   */
+  public void deadline(Object interval) {
+    deadline(Map.of(), interval);
+  }
+
+  /**
+   * {@code deadline 2.hours, after: 'logical_date' | 'data_interval_end' | 'queued_at', onMiss:
+   * callbacks}: when a run is not finished by then, the miss is recorded and the callbacks run.
+   */
+  public void deadline(Map<String, ?> named, Object interval) {
+    open();
+    String where = "dag '" + id + "': deadline";
+    if (deadline != null) {
+      throw new DslException(
+          where + " is already set at line " + deadlineLine + "; a DAG has one deadline");
+    }
+    if (interval instanceof Map<?, ?>) {
+      throw new DslException(
+          where + " needs an interval first: deadline 2.hours, after: 'data_interval_end'");
+    }
+    if (!(interval instanceof Duration duration)) {
+      throw new DslException(
+          where
+              + " takes a duration such as 30.minutes or 2.hours, got "
+              + Names.describe(interval));
+    }
+    if (duration.isZero() || duration.isNegative()) {
+      throw new DslException(where + " must be longer than zero, got " + duration);
+    }
+    List<String> arguments = List.of("after", "onMiss");
+    Deadline.Reference reference = Deadline.Reference.DATA_INTERVAL_END;
+    List<Callback> onMiss = List.of();
+    for (Map.Entry<String, ?> entry : named.entrySet()) {
+      String name = String.valueOf(entry.getKey());
+      if (name.equals("after")) {
+        reference = reference(where, entry.getValue());
+      } else if (name.equals("onMiss")) {
+        try {
+          onMiss = CallbackValues.of("onMiss", entry.getValue());
+        } catch (DslException e) {
+          throw new DslException(where + ": " + e.getMessage());
+        }
+      } else {
+        throw new DslException(
+            where
+                + ": unknown argument '"
+                + name
+                + "'"
+                + Names.didYouMean(name, arguments)
+                + " (arguments: after, onMiss)");
+      }
+    }
+    deadline = new Deadline(duration, reference, onMiss);
+    deadlineLine = session.currentLine();
+  }
+
+  private static Deadline.Reference reference(String where, Object value) {
+    List<String> names =
+        java.util.Arrays.stream(Deadline.Reference.values())
+            .map(Deadline.Reference::scriptName)
+            .toList();
+    String name = String.valueOf(value).trim().toLowerCase(Locale.ROOT);
+    if (!(value instanceof CharSequence) || !names.contains(name)) {
+      throw new DslException(
+          where
+              + ": unknown reference after: "
+              + (value instanceof CharSequence ? "'" + value + "'" : Names.describe(value))
+              + Names.didYouMean(name, names)
+              + " (references: "
+              + String.join(", ", names)
+              + ")");
+    }
+    return Deadline.Reference.valueOf(name.toUpperCase(Locale.ROOT));
+  }
+
   void declareTask(
       String taskId,
       String group,
@@ -418,7 +527,9 @@ public final class DagBuilder extends TaskContainer {
         .timezone(timezone)
         .startDate(start)
         .endDate(end)
-        .source(new ScriptSource(session.file(), line, session.sha256()));
+        .source(new ScriptSource(session.file(), line, session.sha256()))
+        .runCallbacks(new Callbacks(runCallbacks))
+        .deadline(deadline);
     for (Draft draft : tasks.values()) {
       TaskSettings s = draft.settings();
       spec.task(
@@ -441,7 +552,7 @@ public final class DagBuilder extends TaskContainer {
               s.ownExpand(),
               draft.line(),
               draft.outlets(),
-              dev.weir.model.Callbacks.NONE));
+              s.resolvedCallbacks()));
     }
     for (DefaultEdge edge : graph.edgeSet()) {
       spec.dependency(graph.getEdgeSource(edge), graph.getEdgeTarget(edge));

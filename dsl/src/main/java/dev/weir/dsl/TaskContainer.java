@@ -1,5 +1,7 @@
 package dev.weir.dsl;
 
+import dev.weir.model.Callback;
+import dev.weir.model.CallbackEvent;
 import dev.weir.model.Operator;
 import dev.weir.model.OperatorPlugin;
 import dev.weir.model.SensorCheck;
@@ -49,7 +51,8 @@ public abstract class TaskContainer {
           "group",
           "chain",
           "defaults",
-          "dataset");
+          "dataset",
+          "webhook");
 
   final DslSession session;
   final TaskSettings defaults;
@@ -461,6 +464,84 @@ public abstract class TaskContainer {
             own.body() == null ? "" : own.body(),
             own.html()),
         own);
+  }
+
+  /**
+   * A notifier that sends an email, for {@code onFailure} and the other callback settings: {@code
+   * email(to: 'a@x.io', subject: '…', conn: 'smtp')}. With an id, {@code email('id') { … }}
+   * declares an email task instead.
+   */
+  public Callback.Email email(Map<String, ?> named) {
+    return Notifiers.email(named);
+  }
+
+  /** {@code email 'a@x.io'} here: explains where alert recipients and email tasks go. */
+  public void email(Object value) {
+    throw new DslException(
+        "email "
+            + (value instanceof CharSequence ? "'" + value + "'" : Names.describe(value))
+            + " in "
+            + where()
+            + ": to email someone when tasks fail, write defaults { email 'oncall@example.org' }"
+            + " or set email on a task; to declare an email task, write email('id') { conn"
+            + " 'smtp'; to '…'; subject '…' }");
+  }
+
+  /** A notifier that posts to a webhook: {@code webhook(conn: 'slack')} or {@code url: '…'}. */
+  public Callback.Webhook webhook(Map<String, ?> named) {
+    return Notifiers.webhook(named);
+  }
+
+  /** In a DAG block: runs when a run of the DAG succeeds. */
+  public void onSuccess(
+      @ClosureParams(value = SimpleType.class, options = "dev.weir.model.CallbackContext")
+          Closure<?> callback) {
+    runCallbacks(CallbackEvent.RUN_SUCCESS, callback);
+  }
+
+  /** In a DAG block: {@code onSuccess email(to: …), webhook(…)}, or a list of callbacks. */
+  public void onSuccess(Object... callbacks) {
+    runCallbacks(CallbackEvent.RUN_SUCCESS, callbacks);
+  }
+
+  /** In a DAG block: runs when a run of the DAG fails. */
+  public void onFailure(
+      @ClosureParams(value = SimpleType.class, options = "dev.weir.model.CallbackContext")
+          Closure<?> callback) {
+    runCallbacks(CallbackEvent.RUN_FAILURE, callback);
+  }
+
+  /** In a DAG block: {@code onFailure email(to: …), webhook(…)}, or a list of callbacks. */
+  public void onFailure(Object... callbacks) {
+    runCallbacks(CallbackEvent.RUN_FAILURE, callbacks);
+  }
+
+  /** A task setting: refused here with where it belongs. */
+  public void onRetry(Object... callbacks) {
+    throw taskLevelOnly("onRetry", "is retried");
+  }
+
+  /** A task setting: refused here with where it belongs. */
+  public void onSkipped(Object... callbacks) {
+    throw taskLevelOnly("onSkipped", "skips itself");
+  }
+
+  /** Sets callbacks of the DAG's runs; a group has none. */
+  abstract void runCallbacks(CallbackEvent event, Object... values);
+
+  /** How this block is named in messages: {@code dag 'x'} or {@code group 'g'}. */
+  abstract String where();
+
+  DslException taskLevelOnly(String setting, String when) {
+    return new DslException(
+        setting
+            + " in "
+            + where()
+            + " is a task setting (it runs when a task "
+            + when
+            + "): put it in defaults { "
+            + setting
+            + " … } for every task here, or on a task");
   }
 
   /**

@@ -1,11 +1,18 @@
 package dev.weir.dsl;
 
+import dev.weir.model.Callback;
+import dev.weir.model.CallbackEvent;
+import dev.weir.model.Callbacks;
 import dev.weir.model.MapSource;
 import dev.weir.model.TriggerRule;
+import groovy.lang.Closure;
+import groovy.transform.stc.ClosureParams;
+import groovy.transform.stc.SimpleType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +38,17 @@ public class TaskSettings {
           "doc",
           "expand",
           "outlets",
-          "dataset");
+          "dataset",
+          "onSuccess",
+          "onFailure",
+          "onRetry",
+          "onSkipped",
+          "email",
+          "emailOnFailure",
+          "emailOnRetry",
+          "webhook");
+  private static final List<CallbackEvent> TASK_EVENTS =
+      Arrays.stream(CallbackEvent.values()).filter(CallbackEvent::taskLevel).toList();
 
   private static final Duration DEFAULT_RETRY_DELAY = Duration.ofMinutes(5);
   private static final List<String> TRIGGER_RULES =
@@ -52,6 +69,10 @@ public class TaskSettings {
   private String doc;
   private MapSource expand;
   private List<Object> outlets;
+  private final Map<CallbackEvent, List<Callback>> callbacks = new EnumMap<>(CallbackEvent.class);
+  private List<String> email;
+  private Boolean emailOnFailure;
+  private Boolean emailOnRetry;
 
   TaskSettings(TaskSettings parent) {
     this.parent = parent;
@@ -174,6 +195,92 @@ public class TaskSettings {
     return TaskContainer.datasetRef(uri);
   }
 
+  /** Runs when an instance of the task succeeds: {@code onSuccess { ctx -> … }}. */
+  public void onSuccess(
+      @ClosureParams(value = SimpleType.class, options = "dev.weir.model.CallbackContext")
+          Closure<?> callback) {
+    addCallbacks(CallbackEvent.TASK_SUCCESS, callback);
+  }
+
+  /** {@code onSuccess email(to: …), webhook(…)}, or a list of callbacks. */
+  public void onSuccess(Object... callbacks) {
+    addCallbacks(CallbackEvent.TASK_SUCCESS, callbacks);
+  }
+
+  /** Runs when an instance fails with no tries left: {@code onFailure { ctx -> … }}. */
+  public void onFailure(
+      @ClosureParams(value = SimpleType.class, options = "dev.weir.model.CallbackContext")
+          Closure<?> callback) {
+    addCallbacks(CallbackEvent.TASK_FAILURE, callback);
+  }
+
+  /** {@code onFailure email(to: …), webhook(…)}, or a list of callbacks. */
+  public void onFailure(Object... callbacks) {
+    addCallbacks(CallbackEvent.TASK_FAILURE, callbacks);
+  }
+
+  /** Runs when a try fails and the task will be tried again: {@code onRetry { ctx -> … }}. */
+  public void onRetry(
+      @ClosureParams(value = SimpleType.class, options = "dev.weir.model.CallbackContext")
+          Closure<?> callback) {
+    addCallbacks(CallbackEvent.TASK_RETRY, callback);
+  }
+
+  /** {@code onRetry email(to: …), webhook(…)}, or a list of callbacks. */
+  public void onRetry(Object... callbacks) {
+    addCallbacks(CallbackEvent.TASK_RETRY, callbacks);
+  }
+
+  /** Runs when the task's own try skips it (a short circuit, a skip from its code). */
+  public void onSkipped(
+      @ClosureParams(value = SimpleType.class, options = "dev.weir.model.CallbackContext")
+          Closure<?> callback) {
+    addCallbacks(CallbackEvent.TASK_SKIPPED, callback);
+  }
+
+  /** {@code onSkipped email(to: …), webhook(…)}, or a list of callbacks. */
+  public void onSkipped(Object... callbacks) {
+    addCallbacks(CallbackEvent.TASK_SKIPPED, callbacks);
+  }
+
+  /**
+   * Adds callbacks for an event; the first call in a block replaces what defaults set for it, so
+   * {@code onFailure([])} turns inherited ones off.
+   */
+  private void addCallbacks(CallbackEvent event, Object... values) {
+    callbacks
+        .computeIfAbsent(event, e -> new ArrayList<>())
+        .addAll(CallbackValues.of(event.setting(), values));
+  }
+
+  /**
+   * Who is emailed when the task fails or is retried, as Airflow's {@code email}: {@code email
+   * 'oncall@example.org'} or a list. See {@code emailOnFailure} and {@code emailOnRetry}.
+   */
+  public void email(Object... addresses) {
+    email = Notifiers.recipients("email", addresses);
+  }
+
+  /** A notifier that sends an email: {@code email(to: 'a@x.io', subject: '…', conn: 'smtp')}. */
+  public Callback.Email email(Map<String, ?> named) {
+    return Notifiers.email(named);
+  }
+
+  /** A notifier that posts to a webhook: {@code webhook(conn: 'slack')} or {@code url: '…'}. */
+  public Callback.Webhook webhook(Map<String, ?> named) {
+    return Notifiers.webhook(named);
+  }
+
+  /** Whether {@code email} gets a message when the task fails (default true). */
+  public void emailOnFailure(Object value) {
+    emailOnFailure = bool("emailOnFailure", value);
+  }
+
+  /** Whether {@code email} gets a message when the task is retried (default true). */
+  public void emailOnRetry(Object value) {
+    emailOnRetry = bool("emailOnRetry", value);
+  }
+
   /** The outlets this task's own settings list (defaults have none), unchecked; null if unset. */
   List<Object> ownOutlets() {
     return outlets;
@@ -203,6 +310,13 @@ public class TaskSettings {
       case "doc" -> doc(value);
       case "expand" -> expand(value);
       case "outlets" -> outlets(value);
+      case "onSuccess" -> onSuccess(value);
+      case "onFailure" -> onFailure(value);
+      case "onRetry" -> onRetry(value);
+      case "onSkipped" -> onSkipped(value);
+      case "email" -> email(value);
+      case "emailOnFailure" -> emailOnFailure(value);
+      case "emailOnRetry" -> emailOnRetry(value);
       default ->
           throw new DslException(
               "unknown task setting '" + name + "'" + Names.didYouMean(name, keywords()));
@@ -267,6 +381,46 @@ public class TaskSettings {
 
   String resolvedOwner() {
     return owner != null ? owner : parent != null ? parent.resolvedOwner() : "weir";
+  }
+
+  /**
+   * The task's callbacks: for each event its own, else the inherited ones; then an email to {@code
+   * email} on failure and on retry unless turned off, after the callbacks set for that event.
+   */
+  Callbacks resolvedCallbacks() {
+    Map<CallbackEvent, List<Callback>> byEvent = new EnumMap<>(CallbackEvent.class);
+    for (CallbackEvent event : TASK_EVENTS) {
+      byEvent.put(event, new ArrayList<>(resolvedCallbacks(event)));
+    }
+    List<String> to = resolvedEmail();
+    if (!to.isEmpty()) {
+      if (resolvedEmailOnFailure()) {
+        byEvent.get(CallbackEvent.TASK_FAILURE).add(new Callback.Email(to, null, null));
+      }
+      if (resolvedEmailOnRetry()) {
+        byEvent.get(CallbackEvent.TASK_RETRY).add(new Callback.Email(to, null, null));
+      }
+    }
+    return new Callbacks(byEvent);
+  }
+
+  private List<Callback> resolvedCallbacks(CallbackEvent event) {
+    List<Callback> own = callbacks.get(event);
+    return own != null ? own : parent != null ? parent.resolvedCallbacks(event) : List.of();
+  }
+
+  List<String> resolvedEmail() {
+    return email != null ? email : parent != null ? parent.resolvedEmail() : List.of();
+  }
+
+  boolean resolvedEmailOnFailure() {
+    return emailOnFailure != null
+        ? emailOnFailure
+        : parent == null || parent.resolvedEmailOnFailure();
+  }
+
+  boolean resolvedEmailOnRetry() {
+    return emailOnRetry != null ? emailOnRetry : parent == null || parent.resolvedEmailOnRetry();
   }
 
   /** What the task is mapped over; never inherited from defaults. */

@@ -1,9 +1,11 @@
 package dev.weir.dsl;
 
+import dev.weir.model.Callback;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import groovy.lang.Script;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The base class of every DAG script: it gives the script its one top-level keyword, {@code
@@ -39,7 +41,20 @@ public abstract class WeirScript extends Script {
     builder.markDefined();
   }
 
+  /**
+   * A notifier that sends an email, to share between DAGs: {@code def oncall = email(to:
+   * 'oncall@example.org')}.
+   */
+  public Callback.Email email(Map<String, ?> named) {
+    return Notifiers.email(named);
+  }
+
+  /** A notifier that posts to a webhook, to share between DAGs. */
+  public Callback.Webhook webhook(Map<String, ?> named) {
+    return Notifiers.webhook(named);
+  }
+
   static List<String> keywords() {
-    return List.of("dag");
+    return List.of("dag", "email", "webhook");
   }
 }

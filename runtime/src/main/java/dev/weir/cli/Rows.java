@@ -16,7 +16,7 @@ final class Rows {
   private Rows() {}
 
   static final List<String> RUN_HEADER =
-      List.of("RUN_ID", "TYPE", "STATE", "LOGICAL_DATE", "START", "END", "DURATION");
+      List.of("RUN_ID", "TYPE", "STATE", "LOGICAL_DATE", "START", "END", "DURATION", "DEADLINE");
 
   static final List<String> INSTANCE_HEADER =
       List.of("TASK_ID", "STATE", "TRY", "START", "END", "DURATION");
@@ -38,7 +38,8 @@ final class Rows {
         time(run.logicalDate()),
         time(run.startDate()),
         time(run.endDate()),
-        Durations.format(duration(run.startDate(), run.endDate())));
+        Durations.format(duration(run.startDate(), run.endDate())),
+        run.missedDeadline() ? "missed " + time(run.deadlineAt()) : "");
   }
 
   static Map<String, Object> json(DagRunRow run) {
@@ -56,6 +57,9 @@ final class Rows {
     json.put("conf", conf(run.conf()));
     json.put("versionId", run.versionId());
     json.put("backfillId", run.backfillId());
+    json.put("deadlineMissed", run.missedDeadline());
+    json.put("deadlineAt", jsonTime(run.deadlineAt()));
+    json.put("deadlineMissedAt", jsonTime(run.deadlineMissedAt()));
     return json;
   }
 

@@ -4,7 +4,10 @@ import dev.weir.dagbag.DagBag;
 import dev.weir.dagbag.ImportError;
 import dev.weir.executor.TaskLog;
 import dev.weir.metrics.SchedulerMetrics;
+import dev.weir.metrics.SchedulerSnapshot;
+import dev.weir.model.CallbackEvent;
 import dev.weir.model.DagSpec;
+import dev.weir.model.Deadline;
 import dev.weir.model.TaskSpec;
 import dev.weir.run.RunContext;
 import dev.weir.run.TaskAttempt;
@@ -24,6 +27,7 @@ import dev.weir.store.DagRunRow;
 import dev.weir.store.DuplicateRunException;
 import dev.weir.store.ImportErrorRow;
 import dev.weir.store.MetadataStore;
+import dev.weir.store.NewAlert;
 import dev.weir.store.NewRun;
 import dev.weir.store.PoolRow;
 import dev.weir.store.RunType;
@@ -31,13 +35,16 @@ import dev.weir.store.TaskInstanceRow;
 import dev.weir.store.TaskTryRow;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +108,8 @@ public final class SchedulerCore {
               .thenComparing(Ready::logicalDate)
               .thenComparingLong(Ready::sequence));
   private final Set<Ready> readySet = new HashSet<>();
+  private final PriorityQueue<DeadlineAt> deadlines =
+      new PriorityQueue<>(Comparator.comparing(DeadlineAt::at));
   private final PriorityQueue<RetryAt> retries =
       new PriorityQueue<>(Comparator.comparing(RetryAt::at));
   private final Set<String> dagsToSchedule = new LinkedHashSet<>();
@@ -149,8 +158,12 @@ public final class SchedulerCore {
   /** When an up_for_retry or up_for_reschedule instance may start again. */
   private record RetryAt(Instant at, long runPk, String key) {}
 
+  private record DeadlineAt(Instant at, long runPk) {}
+
   private int maxMapLength = DEFAULT_MAX_MAP_LENGTH;
   private SchedulerMetrics metrics = SchedulerMetrics.NONE;
+  private Runnable alertsWritten = () -> {};
+  private boolean alertsPending;
 
   public SchedulerCore(
       MetadataStore store,
@@ -185,6 +198,11 @@ public final class SchedulerCore {
   /** Sets what the scheduler reports its work to. */
   public void metrics(SchedulerMetrics metrics) {
     this.metrics = metrics;
+  }
+
+  /** Sets what is told, after a commit, that the alert outbox has new rows. */
+  public void onAlerts(Runnable alertsWritten) {
+    this.alertsWritten = alertsWritten;
   }
 
   /** Sets what wakes the loop when a try ends or the DAG folder changed. */
@@ -269,6 +287,7 @@ public final class SchedulerCore {
    * starts what may start, commits, and hands the started tries to the executor.
    */
   public void pass(boolean tick) {
+    long started = System.nanoTime();
     if (dagsChanged) {
       dagsChanged = false;
       syncDags();
@@ -283,9 +302,14 @@ public final class SchedulerCore {
       tick(now);
     }
     dueRetries(now);
+    dueDeadlines(now);
     settle(now);
     commit();
     queueDatasetTriggeredRuns(now);
+    if (tick) {
+      metrics.snapshot(snapshot(now));
+    }
+    metrics.passTook(Duration.ofNanos(System.nanoTime() - started));
   }
 
   /** Once the events are committed: runs of the DAGs whose datasets were all updated start now. */
@@ -615,6 +639,7 @@ public final class SchedulerCore {
     try {
       ActiveRun run = commands.load(row);
       active.put(row.id(), run);
+      watchDeadline(run);
       for (TaskInstanceRow instance : run.instances().values()) {
         if ((instance.state() == TaskState.UP_FOR_RETRY
                 || instance.state() == TaskState.UP_FOR_RESCHEDULE)
@@ -676,9 +701,110 @@ public final class SchedulerCore {
 
   private void finish(ActiveRun run, Instant now) {
     RunState outcome = run.outcome();
+    checkDeadline(run, now); // a run that ends after its deadline missed it, checked or not
     run.moveTo(outcome, now, batch);
     release(run);
     log.info("Run {} {}", run, outcome.label());
+    alert(
+        run,
+        outcome == RunState.SUCCESS ? CallbackEvent.RUN_SUCCESS : CallbackEvent.RUN_FAILURE,
+        now);
+    Instant started = run.row().startDate();
+    metrics.runEnded(
+        run.dag().id(), outcome, started == null ? Duration.ZERO : Duration.between(started, now));
+  }
+
+  // Deadlines
+
+  /** Watches a run's deadline when its DAG sets one and the run has not missed it yet. */
+  private void watchDeadline(ActiveRun run) {
+    Optional<Deadline> deadline = run.dag().deadline();
+    DagRunRow row = run.row();
+    if (deadline.isPresent() && !row.missedDeadline()) {
+      Instant due = deadline.get().dueAt(row.logicalDate(), row.intervalEnd(), row.queuedAt());
+      deadlines.add(new DeadlineAt(due, row.id()));
+    }
+  }
+
+  private void dueDeadlines(Instant now) {
+    while (!deadlines.isEmpty() && !deadlines.peek().at().isAfter(now)) {
+      DeadlineAt due = deadlines.poll();
+      ActiveRun run = active.get(due.runPk());
+      if (run != null) { // else it finished in time
+        missed(run, due.at(), now);
+      }
+    }
+  }
+
+  /** A run that ends after its deadline missed it, whether or not a pass saw the time come. */
+  private void checkDeadline(ActiveRun run, Instant now) {
+    Iterator<DeadlineAt> watched = deadlines.iterator();
+    while (watched.hasNext()) {
+      DeadlineAt deadline = watched.next();
+      if (deadline.runPk() == run.pk() && !now.isBefore(deadline.at())) {
+        watched.remove();
+        missed(run, deadline.at(), now);
+        return;
+      }
+    }
+  }
+
+  private void missed(ActiveRun run, Instant due, Instant now) {
+    batch.deadlineMissed(run.pk(), due, now);
+    log.warn("Run {} missed its deadline {}: it is still {}", run, due, run.state().label());
+    metrics.deadlineMissed(run.dag().id());
+    if (!run.dag().deadline().orElseThrow().onMiss().isEmpty()) {
+      batch.alert(NewAlert.ofRun(run.pk(), CallbackEvent.DEADLINE_MISSED, null, now));
+      alertsPending = true;
+    }
+  }
+
+  // Alerts
+
+  /** Puts a run event in the outbox, with the change it reports, when the DAG has callbacks. */
+  private void alert(ActiveRun run, CallbackEvent event, Instant now) {
+    if (!run.dag().runCallbacks().on(event).isEmpty()) {
+      batch.alert(NewAlert.ofRun(run.pk(), event, null, now));
+      alertsPending = true;
+    }
+  }
+
+  /** Puts a task event in the outbox when the task has callbacks for it. */
+  private void alert(
+      ActiveRun run, TaskInstanceRow instance, CallbackEvent event, String error, Instant now) {
+    TaskSpec task = run.dag().tasks().get(instance.taskId());
+    if (task != null && !task.callbacks().on(event).isEmpty()) {
+      batch.alert(
+          new NewAlert(
+              run.pk(),
+              event,
+              instance.taskId(),
+              instance.mapIndex(),
+              instance.tryNumber(),
+              error,
+              now));
+      alertsPending = true;
+    }
+  }
+
+  /** The unfinished work held in memory, for metrics. */
+  private SchedulerSnapshot snapshot(Instant now) {
+    Map<RunState, Integer> runs = new EnumMap<>(RunState.class);
+    Map<TaskState, Integer> instances = new EnumMap<>(TaskState.class);
+    for (ActiveRun run : active.values()) {
+      runs.merge(run.state(), 1, Integer::sum);
+      for (TaskInstanceRow instance : run.instances().values()) {
+        if (!instance.state().isFinished()) {
+          instances.merge(instance.state(), 1, Integer::sum);
+        }
+      }
+    }
+    Map<String, SchedulerSnapshot.PoolUsage> pools = new HashMap<>();
+    poolSlots.forEach(
+        (pool, slots) ->
+            pools.put(
+                pool, new SchedulerSnapshot.PoolUsage(slots, runningByPool.getOrDefault(pool, 0))));
+    return new SchedulerSnapshot(runs, instances, ready.size(), running.size(), pools, now);
   }
 
   // Task instances
@@ -751,6 +877,9 @@ public final class SchedulerCore {
     run.update(TaskInstances.decided(instance, state, now, error), batch);
     run.markDownstreamDirty(task.id());
     afterFinished(run, task, instance);
+    if (state == TaskState.FAILED) {
+      alert(run, instance, CallbackEvent.TASK_FAILURE, error, now);
+    }
   }
 
   /**
@@ -964,6 +1093,11 @@ public final class SchedulerCore {
       return;
     }
     TryOutcome outcome = result.outcome();
+    metrics.tryEnded(
+        run.dag().id(),
+        instance.taskId(),
+        outcome.state(),
+        instance.startDate() == null ? Duration.ZERO : Duration.between(instance.startDate(), now));
     TaskTryRow ended =
         new TaskTryRow(
             key.runPk(),
@@ -994,6 +1128,14 @@ public final class SchedulerCore {
       }
       skipChosen(run, outcome.skip(), now);
       run.update(TaskInstances.ended(instance, outcome.state(), now, null, null), batch);
+      alert(
+          run,
+          instance,
+          outcome.state() == TaskState.SKIPPED
+              ? CallbackEvent.TASK_SKIPPED
+              : CallbackEvent.TASK_SUCCESS,
+          null,
+          now);
       datasets.tryEnded(run, instance.taskId(), outcome.state(), now, batch);
       run.markDownstreamDirty(instance.taskId());
       afterFinished(run, run.dag().tasks().get(instance.taskId()), instance);
@@ -1023,8 +1165,10 @@ public final class SchedulerCore {
       Instant at = now.plus(task.delayBeforeTry(instance.tryNumber() + 1));
       run.update(TaskInstances.ended(instance, TaskState.UP_FOR_RETRY, now, at, error), batch);
       retries.add(new RetryAt(at, run.pk(), instance.key()));
+      alert(run, instance, CallbackEvent.TASK_RETRY, error, now);
     } else {
       run.update(TaskInstances.ended(instance, TaskState.FAILED, now, null, error), batch);
+      alert(run, instance, CallbackEvent.TASK_FAILURE, error, now);
       run.markDownstreamDirty(instance.taskId());
       afterFinished(run, task, instance);
     }
@@ -1035,6 +1179,10 @@ public final class SchedulerCore {
     if (!batch.isEmpty()) {
       store.write(batch);
       batch = new Batch();
+    }
+    if (alertsPending) {
+      alertsPending = false;
+      alertsWritten.run();
     }
     if (!toSubmit.isEmpty()) {
       List<TryRequest> requests = List.copyOf(toSubmit);
@@ -1047,7 +1195,12 @@ public final class SchedulerCore {
 
   /** When the next timed work is due: the earliest retry, or null. */
   Instant nextDue() {
-    return retries.isEmpty() ? null : retries.peek().at();
+    Instant retry = retries.isEmpty() ? null : retries.peek().at();
+    Instant deadline = deadlines.isEmpty() ? null : deadlines.peek().at();
+    if (retry == null || (deadline != null && deadline.isBefore(retry))) {
+      return deadline;
+    }
+    return retry;
   }
 
   /** Starts nothing more; running tries go on. */

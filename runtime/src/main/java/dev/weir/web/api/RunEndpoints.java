@@ -217,6 +217,9 @@ public final class RunEndpoints {
     Object conf = Requests.parsed(run.conf());
     json.put("conf", conf == null ? Map.of() : conf);
     json.put("version_id", run.versionId());
+    json.put("deadline_missed", run.missedDeadline());
+    json.put("deadline_at", run.deadlineAt());
+    json.put("deadline_missed_at", run.deadlineMissedAt());
     return json;
   }
 }
