@@ -111,7 +111,7 @@ class MonitoringTest {
   }
 
   @Test
-  void should_report_the_scheduler_and_the_dags_folder_to_a_token_holder() throws Exception {
+  void should_report_the_ends_the_loop_and_the_pools_of_the_scheduler() throws Exception {
     awaitFinished("fine");
     awaitFinished("failing");
 
@@ -124,6 +124,7 @@ class MonitoringTest {
     assertThat(
             text.value("weir_task_instance_ends_total", Map.of("dag", "fine", "state", "success")))
         .contains(1.0);
+    assertThat(text.type("weir_task_duration_seconds")).contains("histogram");
     assertThat(
             text.value(
                 "weir_task_duration_seconds_bucket",
@@ -131,15 +132,27 @@ class MonitoringTest {
         .contains(1.0);
     assertThat(text.value("weir_dag_run_ends_total", Map.of("dag", "failing", "state", "failed")))
         .contains(1.0);
+    assertThat(text.value("weir_dag_run_ends_total", Map.of("dag", "fine", "state", "success")))
+        .contains(1.0);
     assertThat(text.value("weir_scheduler_loop_duration_seconds_count"))
         .hasValueSatisfying(count -> assertThat(count).isPositive());
-    assertThat(text.value("weir_pool_slots", Map.of("pool", "default_pool"))).isPresent();
-    assertThat(text.value("weir_pool_slots_used", Map.of("pool", "default_pool"))).contains(0.0);
-    assertThat(text.value("weir_dag_import_errors")).contains(1.0);
+    assertThat(text.value("weir_pool_slots", Map.of("pool", "default_pool")))
+        .hasValueSatisfying(slots -> assertThat(slots).isPositive());
+    assertThat(text.value("weir_pool_slots_used", Map.of("pool", "default_pool"))).isPresent();
+    assertThat(text.value("weir_dag_runs", Map.of("state", "running"))).isPresent();
+  }
+
+  @Test
+  void should_report_the_dags_folder_and_the_jvm() {
+    PrometheusText text = scrape();
+
+    assertThat(text.value("weir_dag_import_errors")).as("syntax.groovy").contains(1.0);
     assertThat(text.value("weir_dags")).contains(2.0);
     assertThat(text.value("weir_dag_parse_duration_seconds_count"))
         .hasValueSatisfying(count -> assertThat(count).isGreaterThanOrEqualTo(1.0));
     assertThat(text.value("jvm_threads_live_threads")).isPresent();
+    assertThat(text.value("weir_notifier_failures_total", Map.of("notifier", "email")))
+        .contains(0.0);
   }
 
   @Test
