@@ -159,6 +159,61 @@ class SchedulerCliTest {
   }
 
   @Test
+  void should_serve_metrics_to_a_token_and_health_to_anyone_on_the_schedulers_metrics_port()
+      throws Exception {
+    weir("users", "create", "--username", "prom", "--role", "Viewer", "--password", "s3cret-prom");
+    String token = weir("users", "token", "--username", "prom", "--name", "scrape").out().strip();
+    Daemon scheduler =
+        new Daemon("scheduler", "--metrics-port", "0", "--metrics-host", "127.0.0.1");
+    try {
+      java.util.regex.Matcher port =
+          java.util.regex.Pattern.compile("metrics http://127.0.0.1:([0-9]+)/metrics")
+              .matcher(scheduler.out.toString());
+      assertThat(port.find()).as(scheduler.out.toString()).isTrue();
+      String base = "http://127.0.0.1:" + port.group(1);
+
+      java.net.http.HttpResponse<String> anonymous = get(base + "/metrics", null);
+      java.net.http.HttpResponse<String> wrong = get(base + "/metrics", "Bearer nope");
+      java.net.http.HttpResponse<String> scraped = get(base + "/metrics", "Bearer " + token);
+      java.net.http.HttpResponse<String> health = get(base + "/health", null);
+
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(wrong.statusCode()).isEqualTo(401);
+      assertThat(scraped.statusCode()).isEqualTo(200);
+      assertThat(scraped.headers().firstValue("Content-Type"))
+          .hasValue("text/plain; version=0.0.4; charset=utf-8");
+      assertThat(dev.weir.metrics.PrometheusText.parse(scraped.body()).value("weir_dags"))
+          .contains(1.0);
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body())
+          .startsWith("{\"status\":")
+          .contains("\"metadatabase\":{\"status\":\"healthy\"}");
+    } finally {
+      assertThat(scheduler.stop()).isZero();
+    }
+  }
+
+  @Test
+  void should_refuse_a_metrics_port_out_of_range() {
+    Result result = weir("scheduler", "--metrics-port", "70000");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .isEqualTo("weir: --metrics-port is 70000; expected a port from 0 to 65535\n");
+  }
+
+  private static java.net.http.HttpResponse<String> get(String url, String authorization)
+      throws Exception {
+    java.net.http.HttpRequest.Builder request =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return java.net.http.HttpClient.newHttpClient()
+        .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void should_refuse_a_missing_dags_folder() {
     Result result = weir("scheduler", "--dags", temp.resolve("nope").toString());
     assertThat(result.exitCode()).isEqualTo(2);
