@@ -275,7 +275,7 @@ final class Messages {
   }
 
   private static void field(StringBuilder text, String name, String value) {
-    text.append(name).append(": ").append(" ".repeat(Math.max(0, 13 - name.length())));
+    text.append(name).append(": ").append(" ".repeat(Math.max(0, 12 - name.length())));
     text.append(value).append('\n');
   }
 
