@@ -31,6 +31,9 @@ public final class Batch {
   public record RenderedTry(
       long runPk, String taskId, int mapIndex, int tryNumber, Map<String, String> fields) {}
 
+  /** A run found unfinished past its deadline. */
+  public record MissedDeadline(long runPk, Instant dueAt, Instant missedAt) {}
+
   private final Map<Long, DagRunRow> runs = new LinkedHashMap<>();
   private final Map<InstanceKey, TaskInstanceRow> instances = new LinkedHashMap<>();
   private final Map<InstanceKey, TaskInstanceRow> newInstances = new LinkedHashMap<>();
@@ -40,6 +43,8 @@ public final class Batch {
   private final Map<InstanceKey, XComValues> xcoms = new LinkedHashMap<>();
   private final List<NewDatasetEvent> datasetEvents = new ArrayList<>();
   private final Map<TryKey, RenderedTry> renderedTries = new LinkedHashMap<>();
+  private final List<NewAlert> alerts = new ArrayList<>();
+  private final List<MissedDeadline> missedDeadlines = new ArrayList<>();
 
   public Batch run(DagRunRow run) {
     runs.put(run.id(), run);
@@ -132,6 +137,18 @@ public final class Batch {
     return this;
   }
 
+  /** An event with callbacks, written to the alert outbox with the change it reports. */
+  public Batch alert(NewAlert alert) {
+    alerts.add(alert);
+    return this;
+  }
+
+  /** Records that a run missed its deadline. */
+  public Batch deadlineMissed(long runPk, Instant dueAt, Instant missedAt) {
+    missedDeadlines.add(new MissedDeadline(runPk, dueAt, missedAt));
+    return this;
+  }
+
   public boolean isEmpty() {
     return size() == 0;
   }
@@ -145,7 +162,9 @@ public final class Batch {
         + endedTries.size()
         + xcoms.size()
         + datasetEvents.size()
-        + renderedTries.size();
+        + renderedTries.size()
+        + alerts.size()
+        + missedDeadlines.size();
   }
 
   public Collection<DagRunRow> runs() {
@@ -182,6 +201,14 @@ public final class Batch {
 
   public Collection<RenderedTry> renderedTries() {
     return renderedTries.values();
+  }
+
+  public List<NewAlert> alerts() {
+    return alerts;
+  }
+
+  public List<MissedDeadline> missedDeadlines() {
+    return missedDeadlines;
   }
 
   private static InstanceKey key(TaskInstanceRow row) {

@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param runId the user-facing id, such as {@code scheduled__2025-01-01T00:00:00+00:00}
  * @param conf the run's configuration as a JSON object
  * @param backfillId the backfill that created it, or null
+ * @param deadlineAt when the run was due, recorded once it missed its deadline; else null
+ * @param deadlineMissedAt when the scheduler found the run unfinished past its deadline, or null
  */
 public record DagRunRow(
     long id,
@@ -25,7 +27,9 @@ public record DagRunRow(
     Instant startDate,
     Instant endDate,
     long versionId,
-    Long backfillId) {
+    Long backfillId,
+    Instant deadlineAt,
+    Instant deadlineMissedAt) {
 
   public DagRunRow withState(RunState next, Instant start, Instant end) {
     return new DagRunRow(
@@ -42,6 +46,13 @@ public record DagRunRow(
         start,
         end,
         versionId,
-        backfillId);
+        backfillId,
+        deadlineAt,
+        deadlineMissedAt);
+  }
+
+  /** Whether the run was found unfinished past its deadline. */
+  public boolean missedDeadline() {
+    return deadlineMissedAt != null;
   }
 }

@@ -42,7 +42,8 @@ public final class JdbcMetadataStore implements MetadataStore {
 
   static final String RUN_COLUMNS =
       "id, dag_id, run_id, run_type, logical_date, interval_start, interval_end, conf, state,"
-          + " queued_at, start_date, end_date, version_id, backfill_id";
+          + " queued_at, start_date, end_date, version_id, backfill_id, deadline_at,"
+          + " deadline_missed_at";
   static final String INSTANCE_COLUMNS =
       "run_pk, task_id, state, try_number, max_tries, start_date, end_date, next_try_at, error,"
           + " map_index, first_start_date";
@@ -78,6 +79,11 @@ public final class JdbcMetadataStore implements MetadataStore {
           + " VALUES (?, ?, ?, ?, ?, ?)";
   private static final String UPDATE_RUN =
       "UPDATE dag_run SET state = ?, start_date = ?, end_date = ? WHERE id = ?";
+  private static final String MISS_DEADLINE =
+      "UPDATE dag_run SET deadline_at = ?, deadline_missed_at = ? WHERE id = ?";
+  private static final String INSERT_ALERT =
+      "INSERT INTO alert (run_pk, event, task_id, map_index, try_number, error, created_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?)";
 
   private final Database database;
   private final DataSource dataSource;
@@ -372,7 +378,9 @@ public final class JdbcMetadataStore implements MetadataStore {
         null,
         null,
         run.versionId(),
-        run.backfillId());
+        run.backfillId(),
+        null,
+        null);
   }
 
   private static void insertInstances(
@@ -525,7 +533,9 @@ public final class JdbcMetadataStore implements MetadataStore {
         instant(rs, "start_date"),
         instant(rs, "end_date"),
         rs.getLong("version_id"),
-        nullableLong(rs, "backfill_id"));
+        nullableLong(rs, "backfill_id"),
+        instant(rs, "deadline_at"),
+        instant(rs, "deadline_missed_at"));
   }
 
   // Task instances and tries
@@ -733,8 +743,35 @@ public final class JdbcMetadataStore implements MetadataStore {
               warnMissing(ps.executeBatch(), batch.runs(), "run");
             }
           }
+          if (!batch.missedDeadlines().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(MISS_DEADLINE)) {
+              for (Batch.MissedDeadline missed : batch.missedDeadlines()) {
+                setInstant(ps, 1, missed.dueAt());
+                setInstant(ps, 2, missed.missedAt());
+                ps.setLong(3, missed.runPk());
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
           JdbcDatasets.insertEvents(c, batch.datasetEvents());
           JdbcHistory.saveRenderedFields(c, batch.renderedTries());
+          // Last: an alert is written with the change it reports, never without it.
+          if (!batch.alerts().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_ALERT)) {
+              for (NewAlert alert : batch.alerts()) {
+                ps.setLong(1, alert.runPk());
+                ps.setString(2, alert.event().label());
+                ps.setString(3, alert.taskId());
+                ps.setInt(4, alert.mapIndex());
+                ps.setInt(5, alert.tryNumber());
+                ps.setString(6, alert.error());
+                setInstant(ps, 7, alert.createdAt());
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
           return null;
         });
   }
@@ -985,6 +1022,34 @@ public final class JdbcMetadataStore implements MetadataStore {
   }
 
   // The scheduler lease
+
+  @Override
+  public List<AlertRow> pendingAlerts(int limit) {
+    return transaction("read pending alerts", c -> JdbcAlerts.pending(c, limit));
+  }
+
+  @Override
+  public List<AlertRow> alertsOfRun(long runPk) {
+    return transaction("read the alerts of run " + runPk, c -> JdbcAlerts.ofRun(c, runPk));
+  }
+
+  @Override
+  public Optional<String> alertOutcome(long alertId) {
+    return transaction("read the outcome of alert " + alertId, c -> JdbcAlerts.outcome(c, alertId));
+  }
+
+  @Override
+  public void alertsDelivered(Map<Long, String> outcomes, Instant at) {
+    if (outcomes.isEmpty()) {
+      return;
+    }
+    transaction(
+        "mark " + outcomes.size() + " alerts delivered",
+        c -> {
+          JdbcAlerts.delivered(c, outcomes, micros(at));
+          return null;
+        });
+  }
 
   @Override
   public Optional<Lease> lease() {

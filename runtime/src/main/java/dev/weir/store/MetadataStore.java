@@ -181,6 +181,20 @@ public interface MetadataStore extends AutoCloseable {
    */
   boolean deletePool(String name);
 
+  // The alert outbox
+
+  /** Alerts not yet delivered, oldest first. */
+  List<AlertRow> pendingAlerts(int limit);
+
+  /** Every alert of a run, delivered or not, oldest first. */
+  List<AlertRow> alertsOfRun(long runPk);
+
+  /** What delivering an alert came to ({@code sent}, {@code failed: …}), or empty while pending. */
+  Optional<String> alertOutcome(long alertId);
+
+  /** Marks alerts delivered, each with its outcome. */
+  void alertsDelivered(Map<Long, String> outcomes, Instant at);
+
   // The scheduler lease
 
   Optional<Lease> lease();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.weir.model.CallbackEvent;
 import dev.weir.state.RunState;
 import dev.weir.state.TaskState;
 import java.math.BigDecimal;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TimeZone;
@@ -374,6 +376,72 @@ abstract class MetadataStoreContractTest {
     assertThatThrownBy(() -> store.write(failing)).isInstanceOf(StoreException.class);
     assertThat(store.taskInstances(run.id())).containsExactly(none(run.id(), "extract"));
     assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.QUEUED);
+  }
+
+  @Test
+  void should_write_alerts_with_the_change_they_report_and_deliver_them_oldest_first() {
+    DagRunRow run = store.insertRun(scheduled("etl", T0), List.of(none("extract")));
+    Instant end = T0.plusSeconds(30);
+    store.write(
+        new Batch()
+            .instance(instance(run.id(), "extract", TaskState.FAILED, 1, T0, end, "exit code 3"))
+            .alert(
+                new NewAlert(
+                    run.id(), CallbackEvent.TASK_FAILURE, "extract", -1, 1, "exit code 3", end))
+            .run(run.withState(RunState.FAILED, T0, end))
+            .alert(NewAlert.ofRun(run.id(), CallbackEvent.RUN_FAILURE, null, end)));
+
+    List<AlertRow> pending = store.pendingAlerts(10);
+    assertThat(pending)
+        .extracting(AlertRow::event, AlertRow::dagId, AlertRow::runId, AlertRow::taskId)
+        .containsExactly(
+            tuple(CallbackEvent.TASK_FAILURE, "etl", run.runId(), "extract"),
+            tuple(CallbackEvent.RUN_FAILURE, "etl", run.runId(), null));
+    assertThat(pending.get(0).error()).isEqualTo("exit code 3");
+    assertThat(pending.get(0).tryNumber()).isEqualTo(1);
+    assertThat(pending.get(0).createdAt()).isEqualTo(end);
+    assertThat(store.pendingAlerts(1)).hasSize(1);
+
+    store.alertsDelivered(Map.of(pending.get(0).id(), "sent"), end.plusSeconds(1));
+
+    assertThat(store.pendingAlerts(10))
+        .extracting(AlertRow::event)
+        .containsExactly(CallbackEvent.RUN_FAILURE);
+    assertThat(store.alertOutcome(pending.get(0).id())).contains("sent");
+    assertThat(store.alertOutcome(pending.get(1).id())).isEmpty();
+    assertThat(store.alertsOfRun(run.id())).hasSize(2);
+  }
+
+  @Test
+  void should_write_no_alert_when_the_change_it_reports_fails() {
+    DagRunRow run = store.insertRun(scheduled("etl", T0), List.of(none("extract")));
+    TaskTryRow first = tryRow(run.id(), "extract", 1, TaskState.RUNNING, T0, null, null);
+    store.write(new Batch().startTry(first));
+
+    Batch failing =
+        new Batch()
+            .startTry(first)
+            .alert(new NewAlert(run.id(), CallbackEvent.TASK_RETRY, "extract", -1, 1, "x", T0));
+
+    assertThatThrownBy(() -> store.write(failing)).isInstanceOf(StoreException.class);
+    assertThat(store.pendingAlerts(10)).isEmpty();
+  }
+
+  @Test
+  void should_record_a_missed_deadline_on_its_run() {
+    DagRunRow run = store.insertRun(scheduled("etl", T0), List.of(none("extract")));
+    assertThat(run.missedDeadline()).isFalse();
+    Instant due = T0.plus(DAY).plusSeconds(3600);
+
+    store.write(new Batch().deadlineMissed(run.id(), due, due.plusSeconds(2)));
+
+    DagRunRow read = store.run(run.id()).orElseThrow();
+    assertThat(read.deadlineAt()).isEqualTo(due);
+    assertThat(read.deadlineMissedAt()).isEqualTo(due.plusSeconds(2));
+    assertThat(read.missedDeadline()).isTrue();
+    // A later state change keeps the record.
+    store.write(new Batch().run(read.withState(RunState.SUCCESS, T0, due.plusSeconds(9))));
+    assertThat(store.run(run.id()).orElseThrow().deadlineAt()).isEqualTo(due);
   }
 
   @Test
