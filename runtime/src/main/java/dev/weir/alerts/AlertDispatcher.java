@@ -6,7 +6,9 @@ import dev.weir.model.CallbackEvent;
 import dev.weir.model.DagSpec;
 import dev.weir.model.TaskSpec;
 import dev.weir.secrets.Secrets;
+import dev.weir.store.AlertRow;
 import dev.weir.store.DagRunRow;
+import dev.weir.store.MetadataStore;
 import dev.weir.store.TaskInstanceRow;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,7 +61,7 @@ public final class AlertDispatcher implements AutoCloseable {
   /** An outcome is cut to this length, so any store column can hold it. */
   static final int MAX_OUTCOME = 900;
 
-  private final Outbox outbox;
+  private final MetadataStore store;
   private final DagLookup dags;
   private final Settings settings;
   private final AlertSettings config;
@@ -88,15 +90,25 @@ public final class AlertDispatcher implements AutoCloseable {
   private volatile boolean running;
   private Thread loop;
 
-  AlertDispatcher(
-      Outbox outbox,
+  /**
+   * A dispatcher, not yet started.
+   *
+   * @param dags finds the DAG of a run's version, whose callbacks a row runs
+   * @param logsFolder the task logs, whose last lines messages quote
+   * @param secrets the connections of notifiers and code callbacks, and the masker of messages
+   * @param meters receives {@code weir_notifier_failures_total{notifier}} and {@code
+   *     weir_alerts_suppressed_total{notifier}}
+   * @throws dev.weir.config.Settings.SettingsException when an {@code alerts.*} setting is invalid
+   */
+  public AlertDispatcher(
+      MetadataStore store,
       DagLookup dags,
       Settings settings,
       Clock clock,
       Path logsFolder,
       Secrets secrets,
       MeterRegistry meters) {
-    this.outbox = outbox;
+    this.store = store;
     this.dags = dags;
     this.settings = settings;
     this.config = AlertSettings.from(settings);
@@ -196,7 +208,7 @@ public final class AlertDispatcher implements AutoCloseable {
    */
   boolean pass() {
     record();
-    List<AlertRow> rows = outbox.pendingAlerts(config.batchSize() + inFlight.size());
+    List<AlertRow> rows = store.pendingAlerts(config.batchSize() + inFlight.size());
     List<AlertRow> fresh = new ArrayList<>();
     for (AlertRow row : rows) {
       if (fresh.size() < config.batchSize() && inFlight.add(row.id())) {
@@ -219,7 +231,7 @@ public final class AlertDispatcher implements AutoCloseable {
       return;
     }
     try {
-      outbox.alertsDelivered(outcomes, clock.instant());
+      store.alertsDelivered(outcomes, clock.instant());
     } catch (RuntimeException e) {
       outcomes.forEach((id, outcome) -> finished.add(Map.entry(id, outcome)));
       throw e;
@@ -262,7 +274,7 @@ public final class AlertDispatcher implements AutoCloseable {
       Map<GroupKey, Group> groups,
       Map<AlertRow, List<CompletableFuture<String>>> outcomes) {
     AlertRow sample = rows.get(0);
-    Optional<DagRunRow> found = outbox.run(runPk);
+    Optional<DagRunRow> found = store.run(runPk);
     if (found.isEmpty()) {
       log.debug("Run {} of DAG {} is gone; its alerts are dropped", sample.runId(), sample.dagId());
       rows.forEach(row -> finish(row.id(), "suppressed: the run no longer exists"));
@@ -295,7 +307,7 @@ public final class AlertDispatcher implements AutoCloseable {
               finish(row.id(), "suppressed: version " + run.versionId() + " of the DAG is gone"));
       return;
     }
-    Supplier<List<TaskInstanceRow>> instances = memo(() -> outbox.taskInstances(runPk));
+    Supplier<List<TaskInstanceRow>> instances = memo(() -> store.taskInstances(runPk));
     for (AlertRow row : rows) {
       List<Callback> callbacks = callbacks(row, dag);
       if (callbacks.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.weir.model.DagSpec;
 import dev.weir.run.RunContext;
 import dev.weir.schedule.DataInterval;
 import dev.weir.state.TaskState;
+import dev.weir.store.AlertRow;
 import dev.weir.store.DagRunRow;
 import dev.weir.store.TaskInstanceRow;
 import java.io.IOException;
@@ -59,11 +60,13 @@ final class Facts {
                 .toList()
             : List.of();
     Instant deadline =
-        event == CallbackEvent.DEADLINE_MISSED
-            ? dag.deadline()
-                .map(d -> d.dueAt(run.logicalDate(), run.intervalEnd(), run.queuedAt()))
-                .orElse(null)
-            : null;
+        event != CallbackEvent.DEADLINE_MISSED
+            ? null
+            : run.deadlineAt() != null
+                ? run.deadlineAt()
+                : dag.deadline()
+                    .map(d -> d.dueAt(run.logicalDate(), run.intervalEnd(), run.queuedAt()))
+                    .orElse(null);
     return new EventFacts(
         row.id(),
         row.runPk(),

@@ -11,7 +11,15 @@ import dev.weir.model.TaskSpec;
 import dev.weir.model.TriggerRule;
 import dev.weir.secrets.Secrets;
 import dev.weir.state.RunState;
+import dev.weir.state.TaskState;
+import dev.weir.store.AlertRow;
+import dev.weir.store.Batch;
 import dev.weir.store.DagRunRow;
+import dev.weir.store.Database;
+import dev.weir.store.JdbcMetadataStore;
+import dev.weir.store.MetadataStore;
+import dev.weir.store.NewAlert;
+import dev.weir.store.NewRun;
 import dev.weir.store.RunType;
 import dev.weir.store.TaskInstanceRow;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,16 +32,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A home folder, an outbox with runs and alert rows, and dispatchers over them; what every alert
- * test needs.
+ * A home folder with an H2 store of runs and alert rows, and dispatchers over them; what every
+ * alert test needs.
  */
 final class AlertFixture implements AutoCloseable {
   static final Instant LOGICAL = Instant.parse("2025-01-01T03:00:00Z");
@@ -41,13 +47,17 @@ final class AlertFixture implements AutoCloseable {
   final Path home;
   final Map<String, String> environment = new HashMap<>();
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  final MemoryOutbox outbox = new MemoryOutbox();
+  final Database database;
+  final MetadataStore store;
   final Map<String, DagSpec> dags = new ConcurrentHashMap<>();
   private final List<AlertDispatcher> started = new ArrayList<>();
+  private int runs;
 
   AlertFixture(Path home) {
     this.home = home;
     environment.put("WEIR_HOME", home.toString());
+    database = Database.open(Settings.load(Map.of("WEIR_HOME", home.toString())));
+    store = new JdbcMetadataStore(database);
     environment.put("WEIR_WEB_BASE_URL", "https://weir.example.org/");
     environment.put("WEIR_ALERTS_RETRY_DELAY", "10ms");
     environment.put("WEIR_ALERTS_POLL_INTERVAL", "50ms");
@@ -87,9 +97,37 @@ final class AlertFixture implements AutoCloseable {
     return dag;
   }
 
-  /** A failed scheduled run of the DAG; its store key. */
-  long run(String dagId, String runId) {
-    return outbox.addRun(dagId, runId, RunState.FAILED, "{}");
+  /** A failed run of the DAG with these task instances; its store key. */
+  long run(String dagId, String runId, TaskInstanceRow... instances) {
+    return run(dagId, runId, "{}", instances);
+  }
+
+  long run(String dagId, String runId, String conf, TaskInstanceRow... instances) {
+    long version =
+        store.saveVersion(dagId, "0".repeat(64), null, "dags/" + dagId + ".groovy", "", LOGICAL);
+    store.saveDag(dagId, "dags/" + dagId + ".groovy", version, false, LOGICAL);
+    // A DAG has one run per logical date: later runs of a test are an hour apart.
+    Instant logical = LOGICAL.plus(Duration.ofHours(runs++));
+    DagRunRow run =
+        store.insertRun(
+            new NewRun(
+                dagId,
+                runId,
+                RunType.SCHEDULED,
+                logical,
+                logical,
+                logical.plus(Duration.ofDays(1)),
+                conf,
+                logical,
+                version,
+                null),
+            List.of(instances));
+    store.write(new Batch().run(run.withState(RunState.FAILED, LOGICAL, LOGICAL)));
+    return run.id();
+  }
+
+  static TaskInstanceRow instance(String taskId, TaskState state) {
+    return new TaskInstanceRow(0, taskId, state, 1, 1, null, null, null, null);
   }
 
   static String runId(Instant logical) {
@@ -97,7 +135,12 @@ final class AlertFixture implements AutoCloseable {
   }
 
   long alert(long runPk, CallbackEvent event, String taskId, int tryNumber, String error) {
-    return outbox.addAlert(runPk, event, taskId, -1, tryNumber, error);
+    return alert(new NewAlert(runPk, event, taskId, -1, tryNumber, error, LOGICAL));
+  }
+
+  long alert(NewAlert alert) {
+    store.write(new Batch().alert(alert));
+    return store.alertsOfRun(alert.runPk()).stream().mapToLong(AlertRow::id).max().orElseThrow();
   }
 
   /** Writes a try's log where the scheduler would. */
@@ -112,7 +155,7 @@ final class AlertFixture implements AutoCloseable {
     Settings settings = Settings.load(environment);
     AlertDispatcher dispatcher =
         new AlertDispatcher(
-            outbox,
+            store,
             (versionId, dagId) -> dags.get(dagId),
             settings,
             Clock.systemUTC(),
@@ -133,9 +176,9 @@ final class AlertFixture implements AutoCloseable {
   String outcome(long alertId) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      String outcome = outbox.outcomes.get(alertId);
-      if (outcome != null) {
-        return outcome;
+      Optional<String> outcome = store.alertOutcome(alertId);
+      if (outcome.isPresent()) {
+        return outcome.get();
       }
       Thread.sleep(10);
     }
@@ -150,80 +193,6 @@ final class AlertFixture implements AutoCloseable {
   @Override
   public void close() {
     started.forEach(AlertDispatcher::close);
-  }
-
-  /** The store's outbox, runs and task instances, in memory. */
-  static final class MemoryOutbox implements Outbox {
-    final Map<Long, AlertRow> pending = new LinkedHashMap<>();
-    final Map<Long, String> outcomes = new ConcurrentHashMap<>();
-    final Map<Long, DagRunRow> runs = new ConcurrentHashMap<>();
-    final Map<Long, List<TaskInstanceRow>> instances = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
-
-    synchronized long addRun(String dagId, String runId, RunState state, String conf) {
-      long pk = ids.incrementAndGet();
-      runs.put(
-          pk,
-          new DagRunRow(
-              pk,
-              dagId,
-              runId,
-              RunType.SCHEDULED,
-              LOGICAL,
-              LOGICAL,
-              LOGICAL.plus(Duration.ofDays(1)),
-              conf,
-              state,
-              LOGICAL,
-              LOGICAL,
-              LOGICAL,
-              1,
-              null));
-      return pk;
-    }
-
-    synchronized long addAlert(
-        long runPk, CallbackEvent event, String taskId, int mapIndex, int tryNumber, String error) {
-      long id = ids.incrementAndGet();
-      DagRunRow run = runs.get(runPk);
-      pending.put(
-          id,
-          new AlertRow(
-              id,
-              runPk,
-              run.dagId(),
-              run.runId(),
-              event,
-              taskId,
-              mapIndex,
-              tryNumber,
-              error,
-              Instant.now()));
-      return id;
-    }
-
-    @Override
-    public synchronized List<AlertRow> pendingAlerts(int limit) {
-      return pending.values().stream().limit(limit).toList();
-    }
-
-    @Override
-    public synchronized void alertsDelivered(Map<Long, String> done, Instant at) {
-      done.forEach(
-          (id, outcome) -> {
-            pending.remove(id);
-            outcomes.put(id, outcome);
-          });
-    }
-
-    @Override
-    public Optional<DagRunRow> run(long runPk) {
-      return Optional.ofNullable(runs.get(runPk));
-    }
-
-    @Override
-    public List<TaskInstanceRow> taskInstances(long runPk) {
-      return instances.getOrDefault(runPk, List.of());
-    }
+    store.close();
   }
 }
