@@ -1,5 +1,6 @@
 package dev.weir.scheduler;
 
+import dev.weir.alerts.AlertDispatcher;
 import dev.weir.config.Settings;
 import dev.weir.dagbag.DagBag;
 import dev.weir.dagbag.DagBagOptions;
@@ -19,6 +20,8 @@ import dev.weir.store.Database;
 import dev.weir.store.JdbcMetadataStore;
 import dev.weir.store.Lease;
 import dev.weir.store.MetadataStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,6 +90,7 @@ public final class SchedulerDaemon implements AutoCloseable {
   private DagFolderWatcher watcher;
   private WorkerPool workers;
   private SchedulerLoop loop;
+  private AlertDispatcher alerts;
   private boolean closed;
   private boolean leaseHeld;
 
@@ -159,7 +163,18 @@ public final class SchedulerDaemon implements AutoCloseable {
             hostname,
             () -> GitHead.commit(folder));
     core.maxMapLength(options.maxMapLength());
+    alerts =
+        new AlertDispatcher(
+            store,
+            core::dagOfVersion,
+            settings,
+            clock,
+            settings.logsFolder(),
+            secrets,
+            alertMeters());
+    core.onAlerts(alerts::wakeUp);
     core.recover();
+    alerts.start(); // delivers what a previous process left in the outbox, too
     loop = new SchedulerLoop(core, clock, options.tickInterval(), this::renewLease);
     loop.start();
     watcher =
@@ -176,6 +191,10 @@ public final class SchedulerDaemon implements AutoCloseable {
         schedulerId,
         options.slots(),
         database.url());
+  }
+
+  private MeterRegistry alertMeters() {
+    return new SimpleMeterRegistry();
   }
 
   private void takeLease() {
@@ -272,6 +291,9 @@ public final class SchedulerDaemon implements AutoCloseable {
       }
       if (workers != null) {
         workers.close();
+      }
+      if (alerts != null) {
+        alerts.close(); // what it has not delivered stays in the outbox for the next start
       }
       if (bag != null) {
         bag.close();
