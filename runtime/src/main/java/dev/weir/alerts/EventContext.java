@@ -145,18 +145,7 @@ final class EventContext implements CallbackContext {
 
   @Override
   public String variable(String key) {
-    return secrets
-        .variable(key)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "no variable '"
-                        + key
-                        + "': add it with weir variables set "
-                        + key
-                        + " VALUE, or set "
-                        + Secrets.VAR_PREFIX
-                        + key.toUpperCase(java.util.Locale.ROOT)));
+    return secrets.variable(key).orElseThrow(() -> Secrets.noVariable(key));
   }
 
   @Override
