@@ -14,12 +14,21 @@ import java.util.Properties;
  * (true: upgrade the connection with STARTTLS, required), {@code ssl} (true: TLS from the start, as
  * type {@code smtps} does) and {@code from} (the default sender).
  */
-final class SmtpSessions {
+public final class SmtpSessions {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private SmtpSessions() {}
 
   static Session session(Connection connection) {
+    return session(connection, TIMEOUT);
+  }
+
+  /**
+   * A session for the connection whose connect, read and write timeouts are each {@code timeout}.
+   *
+   * @throws OperatorException when the connection has no host
+   */
+  public static Session session(Connection connection, Duration timeout) {
     if (connection.host() == null || connection.host().isBlank()) {
       throw new OperatorException("connection '" + connection.id() + "' has no SMTP host");
     }
@@ -30,7 +39,7 @@ final class SmtpSessions {
     Properties properties = new Properties();
     properties.setProperty("mail.smtp.host", connection.host());
     properties.setProperty("mail.smtp.port", Integer.toString(port));
-    String millis = Long.toString(TIMEOUT.toMillis());
+    String millis = Long.toString(timeout.toMillis());
     properties.setProperty("mail.smtp.connectiontimeout", millis);
     properties.setProperty("mail.smtp.timeout", millis);
     properties.setProperty("mail.smtp.writetimeout", millis);
@@ -60,7 +69,7 @@ final class SmtpSessions {
   /**
    * The sender a connection gives: its {@code from} extra, else its login when it is an address.
    */
-  static String defaultFrom(Connection connection) {
+  public static String defaultFrom(Connection connection) {
     Object from = connection.extra().get("from");
     if (from != null && !String.valueOf(from).isBlank()) {
       return String.valueOf(from);

@@ -4,6 +4,7 @@ import dev.weir.model.Connection;
 import dev.weir.model.TaskContext;
 import dev.weir.model.TaskLogger;
 import dev.weir.model.XCom;
+import dev.weir.secrets.Secrets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;
@@ -114,15 +115,7 @@ public final class TaskInstanceContext implements TaskContext {
 
   @Override
   public String variable(String key) {
-    return services
-        .variable(key)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "no variable '"
-                        + key
-                        + "': set it with weir variables set or WEIR_VAR_"
-                        + key.toUpperCase(java.util.Locale.ROOT)));
+    return services.variable(key).orElseThrow(() -> Secrets.noVariable(key));
   }
 
   @Override

@@ -672,6 +672,15 @@ public final class SchedulerCore {
     dagsToSchedule.add(run.dag().id());
   }
 
+  /**
+   * The DAG of a saved version, for the callbacks of its runs; safe from any thread.
+   *
+   * @throws DagVersions.VersionUnavailableException when the version cannot be loaded
+   */
+  DagSpec dagOfVersion(long versionId, String dagId) {
+    return versions.get(versionId, dagId);
+  }
+
   ActiveRun activeRun(long runPk) {
     return active.get(runPk);
   }

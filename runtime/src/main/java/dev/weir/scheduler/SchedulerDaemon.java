@@ -1,5 +1,6 @@
 package dev.weir.scheduler;
 
+import dev.weir.alerts.AlertDispatcher;
 import dev.weir.config.Settings;
 import dev.weir.dagbag.DagBag;
 import dev.weir.dagbag.DagBagOptions;
@@ -95,6 +96,7 @@ public final class SchedulerDaemon implements AutoCloseable {
   private DagFolderWatcher watcher;
   private WorkerPool workers;
   private SchedulerLoop loop;
+  private AlertDispatcher alerts;
   private boolean closed;
   private boolean leaseHeld;
 
@@ -188,7 +190,18 @@ public final class SchedulerDaemon implements AutoCloseable {
             () -> GitHead.commit(folder));
     core.maxMapLength(options.maxMapLength());
     core.metrics(new MeterSchedulerMetrics(metrics.registry()));
+    alerts =
+        new AlertDispatcher(
+            store,
+            core::dagOfVersion,
+            settings,
+            clock,
+            settings.logsFolder(),
+            secrets,
+            metrics.registry());
+    core.onAlerts(alerts::wakeUp);
     core.recover();
+    alerts.start(); // delivers what a previous process left in the outbox, too
     loop = new SchedulerLoop(core, clock, options.tickInterval(), this::renewLease);
     loop.start();
     watcher =
@@ -341,6 +354,9 @@ public final class SchedulerDaemon implements AutoCloseable {
       }
       if (workers != null) {
         workers.close();
+      }
+      if (alerts != null) {
+        alerts.close(); // what it has not delivered stays in the outbox for the next start
       }
       if (bag != null) {
         bag.close();

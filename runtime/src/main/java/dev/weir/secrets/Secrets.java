@@ -164,6 +164,18 @@ public final class Secrets {
     return stored == null ? Optional.empty() : Optional.of(stored.get());
   }
 
+  /** The error for a variable that is neither in the environment nor in the store. */
+  public static IllegalArgumentException noVariable(String key) {
+    return new IllegalArgumentException(
+        "no variable '"
+            + key
+            + "': set it with weir variables set "
+            + key
+            + " VALUE, or "
+            + VAR_PREFIX
+            + key.toUpperCase(java.util.Locale.ROOT));
+  }
+
   /** The text with every secret value known here replaced by {@code ***}. */
   public String mask(String text) {
     return current().masker().mask(text);

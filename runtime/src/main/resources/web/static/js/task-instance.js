@@ -13,6 +13,8 @@
   const follow = document.getElementById('log-follow');
   const query = 'run_id=' + enc(runId) + '&task_id=' + enc(taskId) + (mapIndex >= 0 ? '&map_index=' + mapIndex : '');
   const base = '/ui/data/dags/' + enc(dagId);
+  // An alert's link names the try it is about (?try=N); the latest try is shown otherwise.
+  const linkedTry = Number(new URLSearchParams(window.location.search).get('try')) || 0;
   let shownTry = 0;
   let offset = 0;
   let logDone = false;
@@ -42,7 +44,10 @@
       clear(trySelect);
       for (const t of data.tries) trySelect.append(el('option', { value: t.try_number, text: 'Try ' + t.try_number }));
       const latest = data.tries.length ? data.tries[data.tries.length - 1].try_number : 0;
-      if (!userChoseTry && latest !== shownTry) switchTry(latest);
+      if (!userChoseTry && linkedTry && data.tries.some((t) => t.try_number === linkedTry)) {
+        userChoseTry = true;
+        switchTry(linkedTry);
+      } else if (!userChoseTry && latest !== shownTry) switchTry(latest);
       trySelect.value = String(shownTry);
     }
     const xcom = document.querySelector('#xcom tbody');

@@ -148,6 +148,23 @@ class StoreCommandsCliTest {
   }
 
   @Test
+  void should_show_a_missed_deadline_in_list_runs() throws Exception {
+    String runId = weir("dags", "trigger", "daily", "--logical-date", "2025-03-01").out().strip();
+    DagRunRow run = run(runId);
+    Instant due = Instant.parse("2025-03-02T02:00:00Z");
+    store().write(new Batch().deadlineMissed(run.id(), due, due.plusSeconds(5)));
+
+    Result table = weir("dags", "list-runs", "daily");
+    assertThat(table.out().lines().toList().get(0)).contains("DEADLINE");
+    assertThat(table.out()).contains("missed 2025-03-02T02:00:00");
+
+    JsonNode json = JSON.readTree(weir("dags", "list-runs", "daily", "-o", "json").out());
+    assertThat(json.get(0).get("deadlineMissed").asBoolean()).isTrue();
+    assertThat(json.get(0).get("deadlineAt").asText()).startsWith("2025-03-02T02:00:00");
+    assertThat(json.get(0).get("deadlineMissedAt").asText()).startsWith("2025-03-02T02:00:05");
+  }
+
+  @Test
   void should_trigger_at_a_logical_date_once() {
     Result first = weir("dags", "trigger", "daily", "--logical-date", "2025-03-01");
     assertThat(first.exitCode()).isZero();

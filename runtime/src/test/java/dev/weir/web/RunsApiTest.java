@@ -127,6 +127,17 @@ class RunsApiTest {
         viewer.get("/api/v1/dags/etl/dagRuns/" + encode("manual__2025-03-01T06:00:00+00:00"));
     assertThat(one.statusCode()).isEqualTo(200);
     assertThat(json(one).get("version_id").asLong()).isPositive();
+    assertThat(json(one).get("deadline_missed").asBoolean()).isFalse();
+    assertThat(json(one).get("deadline_at").isNull()).isTrue();
+
+    long pk = web.store.run("etl", "manual__2025-03-01T06:00:00+00:00").orElseThrow().id();
+    Instant due = Instant.parse("2025-03-01T08:00:00Z");
+    web.store.write(new Batch().deadlineMissed(pk, due, due.plusSeconds(3)));
+    JsonNode missed =
+        json(viewer.get("/api/v1/dags/etl/dagRuns/" + encode("manual__2025-03-01T06:00:00+00:00")));
+    assertThat(missed.get("deadline_missed").asBoolean()).isTrue();
+    assertThat(missed.get("deadline_at").asText()).isEqualTo("2025-03-01T08:00:00Z");
+    assertThat(missed.get("deadline_missed_at").asText()).isEqualTo("2025-03-01T08:00:03Z");
   }
 
   @Test

@@ -157,6 +157,10 @@ class RunBrowserTest {
         .waiting()
         .until(ExpectedConditions.textMatches(By.id("log"), contains("hello log reader")));
     assertThat(browser.driver().findElement(By.id("tries")).getText()).contains("success");
+
+    // An alert's link names its try: the page opens on it, not on the latest one.
+    browser.open(weir, taskPage(run, "say") + "?try=1");
+    browser.waiting().until(driver -> tryNumbers().contains("2") && "1".equals(selectedTry()));
   }
 
   @Test
