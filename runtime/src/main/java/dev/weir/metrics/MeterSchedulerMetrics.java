@@ -5,13 +5,10 @@ import dev.weir.state.TaskState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -38,8 +35,12 @@ public final class MeterSchedulerMetrics implements SchedulerMetrics {
   private final Map<TaskState, AtomicInteger> taskInstances = new EnumMap<>(TaskState.class);
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
-  private final MultiGauge poolSlots;
-  private final MultiGauge poolSlotsUsed;
+  // Gauges per pool, kept while the pool exists: re-registering them each tick (MultiGauge's
+  // overwrite) let a scrape meet a pool's series twice.
+  private final Map<String, PoolGauges> pools = new HashMap<>();
+
+  private record PoolGauges(
+      AtomicInteger slots, AtomicInteger used, Gauge slotsGauge, Gauge usedGauge) {}
 
   public MeterSchedulerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -74,12 +75,6 @@ public final class MeterSchedulerMetrics implements SchedulerMetrics {
     Gauge.builder("weir.task.instances.running", running, AtomicInteger::get)
         .description("Tries running now")
         .register(registry);
-    poolSlots =
-        MultiGauge.builder("weir.pool.slots").description("Slots of a pool").register(registry);
-    poolSlotsUsed =
-        MultiGauge.builder("weir.pool.slots.used")
-            .description("Slots of a pool taken by running tries")
-            .register(registry);
   }
 
   @Override
@@ -146,19 +141,43 @@ public final class MeterSchedulerMetrics implements SchedulerMetrics {
               (state, count) -> count.set(snapshot.taskInstances().getOrDefault(state, 0)));
           queued.set(snapshot.queued());
           running.set(snapshot.running());
-          List<MultiGauge.Row<?>> slots = new ArrayList<>();
-          List<MultiGauge.Row<?>> used = new ArrayList<>();
           snapshot
               .pools()
               .forEach(
                   (pool, usage) -> {
-                    slots.add(MultiGauge.Row.of(Tags.of("pool", pool), usage.slots()));
-                    used.add(MultiGauge.Row.of(Tags.of("pool", pool), usage.running()));
+                    PoolGauges gauges = pools.computeIfAbsent(pool, this::poolGauges);
+                    gauges.slots().set(usage.slots());
+                    gauges.used().set(usage.running());
                   });
-          // Overwrite: a pool gone from the snapshot loses its series.
-          poolSlots.register(slots, true);
-          poolSlotsUsed.register(used, true);
+          // A pool gone from the snapshot loses its series.
+          pools
+              .entrySet()
+              .removeIf(
+                  entry -> {
+                    if (snapshot.pools().containsKey(entry.getKey())) {
+                      return false;
+                    }
+                    registry.remove(entry.getValue().slotsGauge());
+                    registry.remove(entry.getValue().usedGauge());
+                    return true;
+                  });
         });
+  }
+
+  private PoolGauges poolGauges(String pool) {
+    AtomicInteger slots = new AtomicInteger();
+    AtomicInteger used = new AtomicInteger();
+    Gauge slotsGauge =
+        Gauge.builder("weir.pool.slots", slots, AtomicInteger::get)
+            .description("Slots of a pool")
+            .tag("pool", pool)
+            .register(registry);
+    Gauge usedGauge =
+        Gauge.builder("weir.pool.slots.used", used, AtomicInteger::get)
+            .description("Slots of a pool taken by running tries")
+            .tag("pool", pool)
+            .register(registry);
+    return new PoolGauges(slots, used, slotsGauge, usedGauge);
   }
 
   // The scheduler's thread calls in: a meter's fault is logged, never thrown at it.

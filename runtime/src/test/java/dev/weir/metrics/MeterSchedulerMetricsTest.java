@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +128,39 @@ class MeterSchedulerMetricsTest {
     assertThat(after.samples("weir_pool_slots", Map.of("pool", "gpu")))
         .as("a pool gone from the snapshot")
         .isEmpty();
+  }
+
+  @Test
+  void should_scrape_cleanly_while_snapshots_keep_coming() throws Exception {
+    SchedulerSnapshot snapshot =
+        new SchedulerSnapshot(
+            Map.of(), Map.of(), 0, 0, Map.of("default_pool", new PoolUsage(128, 1)), Instant.EPOCH);
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    // A scheduler ticks while Prometheus scrapes: no scrape may meet a pool's series twice.
+    Thread ticking =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                scheduler.snapshot(snapshot);
+              }
+            });
+    ticking.start();
+    try {
+      for (int i = 0; i < 300; i++) {
+        try {
+          PrometheusText text = scrape();
+          assertThat(text.samples("weir_pool_slots_used", Map.of("pool", "default_pool")))
+              .hasSize(1);
+        } catch (RuntimeException | AssertionError e) {
+          failure.compareAndSet(null, e);
+        }
+      }
+    } finally {
+      done.set(true);
+      ticking.join();
+    }
+    assertThat(failure.get()).isNull();
   }
 
   @Test
