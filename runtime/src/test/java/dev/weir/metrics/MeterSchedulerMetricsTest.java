@@ -135,6 +135,7 @@ class MeterSchedulerMetricsTest {
     SchedulerSnapshot snapshot =
         new SchedulerSnapshot(
             Map.of(), Map.of(), 0, 0, Map.of("default_pool", new PoolUsage(128, 1)), Instant.EPOCH);
+    scheduler.snapshot(snapshot); // the pool exists before the first scrape
     AtomicBoolean done = new AtomicBoolean();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     // A scheduler ticks while Prometheus scrapes: no scrape may meet a pool's series twice.
