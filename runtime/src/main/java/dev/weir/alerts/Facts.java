@@ -59,14 +59,8 @@ final class Facts {
                 .map(TaskInstanceRow::key)
                 .toList()
             : List.of();
-    Instant deadline =
-        event != CallbackEvent.DEADLINE_MISSED
-            ? null
-            : run.deadlineAt() != null
-                ? run.deadlineAt()
-                : dag.deadline()
-                    .map(d -> d.dueAt(run.logicalDate(), run.intervalEnd(), run.queuedAt()))
-                    .orElse(null);
+    // The scheduler records the due time in the batch that writes a deadline_missed row.
+    Instant deadline = event == CallbackEvent.DEADLINE_MISSED ? run.deadlineAt() : null;
     return new EventFacts(
         row.id(),
         row.runPk(),

@@ -1,14 +1,11 @@
 package dev.weir.alerts;
 
+import dev.weir.executor.LogChunk;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** The last lines of a log file, read from its end so that a large log costs little. */
@@ -23,23 +20,16 @@ final class LogTail {
 
   /** Up to {@code count} last lines; empty when the file does not exist. */
   static List<String> read(Path file, int count) throws IOException {
-    byte[] bytes;
-    boolean fromStart;
-    try (SeekableByteChannel channel = Files.newByteChannel(file)) {
-      long size = channel.size();
-      long start = Math.max(0, size - MAX_BYTES);
-      fromStart = start == 0;
-      ByteBuffer buffer = ByteBuffer.allocate((int) (size - start));
-      channel.position(start);
-      while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-        // read until full or end of file
-      }
-      bytes = Arrays.copyOf(buffer.array(), buffer.position());
+    long size;
+    try {
+      size = Files.size(file);
     } catch (NoSuchFileException e) {
       return List.of();
     }
-    List<String> lines =
-        new ArrayList<>(List.of(new String(bytes, StandardCharsets.UTF_8).split("\r?\n", -1)));
+    long start = Math.max(0, size - MAX_BYTES);
+    boolean fromStart = start == 0;
+    String text = LogChunk.read(file, start, MAX_BYTES).text();
+    List<String> lines = new ArrayList<>(List.of(text.split("\r?\n", -1)));
     if (!fromStart && !lines.isEmpty()) {
       lines.remove(0); // the first line read is most likely cut
     }
