@@ -10,53 +10,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TimeZone;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link MetadataStore} must do with datasets, run against each database Weir supports,
  * with the JVM in a zone east of UTC as in {@link MetadataStoreContractTest}.
  */
-abstract class DatasetStoreContractTest {
+abstract class DatasetStoreContractTest extends StoreContract {
   private static final Instant T0 = Instant.parse("2025-03-01T00:00:00Z");
   private static final String SALES = "file:///data/sales.csv";
   private static final String PRICES = "s3://bucket/prices";
-
-  private static TimeZone originalZone;
-
-  protected Database database;
-  protected MetadataStore store;
-
-  /** A fresh database with the schema migrated, for one test. */
-  protected abstract Database openDatabase() throws Exception;
-
-  @BeforeAll
-  static void runTheJvmOutsideUtc() {
-    originalZone = TimeZone.getDefault();
-    TimeZone.setDefault(TimeZone.getTimeZone(MetadataStoreContractTest.JVM_ZONE));
-  }
-
-  @AfterAll
-  static void restoreTheJvmZone() {
-    TimeZone.setDefault(originalZone);
-  }
-
-  @BeforeEach
-  void openStore() throws Exception {
-    database = openDatabase();
-    store = new JdbcMetadataStore(database);
-  }
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close();
-    }
-  }
 
   @Test
   void should_list_datasets_with_the_producers_and_consumers_of_active_dags() {

@@ -10,11 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.TimeZone;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,41 +17,9 @@ import org.junit.jupiter.api.Test;
  * run, a task across runs), run against each database Weir supports, with the JVM in a zone east of
  * UTC as in {@link MetadataStoreContractTest}.
  */
-abstract class HistoryStoreContractTest {
+abstract class HistoryStoreContractTest extends StoreContract {
   private static final Instant T0 = Instant.parse("2025-03-01T00:00:00Z");
   private static final Duration DAY = Duration.ofDays(1);
-
-  private static TimeZone originalZone;
-
-  protected Database database;
-  protected MetadataStore store;
-
-  /** A fresh database with the schema migrated, for one test. */
-  protected abstract Database openDatabase() throws Exception;
-
-  @BeforeAll
-  static void runTheJvmOutsideUtc() {
-    originalZone = TimeZone.getDefault();
-    TimeZone.setDefault(TimeZone.getTimeZone(MetadataStoreContractTest.JVM_ZONE));
-  }
-
-  @AfterAll
-  static void restoreTheJvmZone() {
-    TimeZone.setDefault(originalZone);
-  }
-
-  @BeforeEach
-  void openStore() throws Exception {
-    database = openDatabase();
-    store = new JdbcMetadataStore(database);
-  }
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close();
-    }
-  }
 
   // Pages of runs
 

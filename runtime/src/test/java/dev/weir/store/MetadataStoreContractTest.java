@@ -18,59 +18,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TimeZone;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link MetadataStore} must do, run against each database Weir supports. The JVM runs
  * in a zone east of UTC meanwhile, so that a time read or written in the local zone shows.
  */
-abstract class MetadataStoreContractTest {
-  static final String JVM_ZONE = "Asia/Kolkata";
+abstract class MetadataStoreContractTest extends StoreContract {
   private static final Instant T0 = Instant.parse("2025-03-01T00:00:00Z");
   private static final Duration DAY = Duration.ofDays(1);
-
-  private static TimeZone originalZone;
-
-  protected Database database;
-  protected MetadataStore store;
-
-  /** A fresh database with the schema migrated, for one test. */
-  protected abstract Database openDatabase() throws Exception;
-
-  @BeforeAll
-  static void runTheJvmOutsideUtc() {
-    originalZone = TimeZone.getDefault();
-    TimeZone.setDefault(TimeZone.getTimeZone(JVM_ZONE));
-  }
-
-  @AfterAll
-  static void restoreTheJvmZone() {
-    TimeZone.setDefault(originalZone);
-  }
-
-  @BeforeEach
-  void openStore() throws Exception {
-    database = openDatabase();
-    store = new JdbcMetadataStore(database);
-  }
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close();
-    }
-  }
 
   @Test
   void should_report_the_schema_up_to_date_once_opened() {

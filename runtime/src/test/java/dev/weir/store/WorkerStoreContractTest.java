@@ -4,51 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.TimeZone;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link MetadataStore} must do with worker heartbeats, run against each database Weir
  * supports, with the JVM in a zone east of UTC as in {@link MetadataStoreContractTest}.
  */
-abstract class WorkerStoreContractTest {
+abstract class WorkerStoreContractTest extends StoreContract {
   private static final Instant T0 = Instant.parse("2025-03-01T00:00:00.123456Z");
-
-  private static TimeZone originalZone;
-
-  protected Database database;
-  protected MetadataStore store;
-
-  /** A fresh database with the schema migrated, for one test. */
-  protected abstract Database openDatabase() throws Exception;
-
-  @BeforeAll
-  static void runTheJvmOutsideUtc() {
-    originalZone = TimeZone.getDefault();
-    TimeZone.setDefault(TimeZone.getTimeZone(MetadataStoreContractTest.JVM_ZONE));
-  }
-
-  @AfterAll
-  static void restoreTheJvmZone() {
-    TimeZone.setDefault(originalZone);
-  }
-
-  @BeforeEach
-  void openStore() throws Exception {
-    database = openDatabase();
-    store = new JdbcMetadataStore(database);
-  }
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close();
-    }
-  }
 
   @Test
   void should_have_no_workers_at_first() {
